@@ -1,0 +1,125 @@
+/** A MediRoutes account the emulator accepts. */
+export interface MockUser {
+  username: string
+  password: string
+  /** Display name carried in the access token's `name` claim. Default: the username. */
+  name?: string
+}
+
+/** Requests per window for one client IP. */
+export interface RateLimitOptions {
+  /** `/token` requests per window. Default 10 (the vendor's limit). */
+  token?: number
+  /** Requests to every other endpoint per window. Default 300. */
+  api?: number
+  /** Window length in ms. Default 1000. */
+  windowMs?: number
+}
+
+export interface MockServerOptions {
+  /** TCP port. Default 0 (a free port). */
+  port?: number
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string
+  /** A path prefix the whole API lives under, e.g. `/external`. Default '' (the root). */
+  basePath?: string
+  /** Accounts. Default: one user `demo` / `demo-password`. */
+  users?: MockUser[]
+  /** Access token lifetime in seconds, reported as `expires_in`. Default 86400. */
+  tokenLifetimeSeconds?: number
+  /** Whether a refresh returns a new refresh token and revokes the old one. Default true. */
+  rotateRefreshTokens?: boolean
+  /** Status for a rejected refresh token: 401 (the vendor's) or 400 (plain OAuth 2.0). Default 401. */
+  refreshRejectionStatus?: 400 | 401
+  /** Rate limits; `false` turns them off. Default: the vendor's limits. */
+  rateLimit?: RateLimitOptions | false
+  /** Key used to sign access tokens (HS256). Default: random per server. */
+  signingSecret?: string
+  /** Starting offset of the emulator's clock from the real clock, in ms. Default 0. */
+  clockOffsetMs?: number
+}
+
+/** What the emulator has seen since start or the last reset. */
+export interface MockCounters {
+  /** Every request to `/token`, whatever its outcome. */
+  tokenRequests: number
+  /** Successful password grants. */
+  passwordGrants: number
+  /** Successful refresh grants. */
+  refreshGrants: number
+  /** Token requests answered with a 4xx (bad credentials, revoked refresh token, bad request). */
+  rejectedTokenRequests: number
+  /** Requests answered 429 by the rate limiter (token and API). */
+  rateLimited: number
+  /** Requests to API endpoints (everything but `/token` and the control prefix). */
+  apiRequests: number
+  /** API responses by status code, e.g. `{ 200: 12, 401: 1 }`. */
+  apiByStatus: Record<number, number>
+  /** API requests answered 401 (missing, malformed, expired or revoked access token). */
+  unauthorized: number
+  /** Faults served (token and API). */
+  faultsServed: number
+}
+
+/** One request to `/token`, as the emulator received it (values of secret fields are not kept). */
+export interface RecordedTokenRequest {
+  at: number
+  contentType: string | null
+  /** Names of the form fields, in the order sent. */
+  fields: string[]
+  grantType: string | null
+  username: string | null
+  clientId: string | null
+  status: number
+}
+
+/** A fault served instead of the normal answer. */
+export type MockFault =
+  | { kind: 'status'; status: number; retryAfter?: string | number; body?: string }
+  | { kind: 'latency'; ms: number }
+  | { kind: 'html' }
+  | { kind: 'truncated-json' }
+  | { kind: 'reset' }
+
+export interface FaultInjection {
+  /** Which endpoints: `/token`, or every API endpoint. */
+  target: 'token' | 'api'
+  fault: MockFault
+  /** How many responses get the fault. Default 1. `Infinity` until cleared. */
+  count?: number
+  /** Serve the fault to this fraction of matching requests (0..1) instead of the next N. */
+  probability?: number
+}
+
+export interface MockClock {
+  /** The emulator's current time, epoch ms. */
+  now(): number
+  /** Move the emulator's clock forward, e.g. past token expiry. */
+  advance(ms: number): void
+  /** Set the offset from the real clock. */
+  setOffset(ms: number): void
+}
+
+export interface MockServer {
+  /** Base URL including `basePath`, without a trailing slash, e.g. `http://127.0.0.1:4010`. */
+  readonly url: string
+  readonly port: number
+  readonly clock: MockClock
+  /** A snapshot of the counters. */
+  counters(): MockCounters
+  /** Token requests received, oldest first (at most the last 1000). */
+  tokenRequests(): RecordedTokenRequest[]
+  injectFault(injection: FaultInjection): void
+  clearFaults(): void
+  /** Revoke every access token issued so far: the next API call with one gets 401. */
+  revokeAccessTokens(): void
+  /** Revoke every refresh token issued so far. */
+  revokeRefreshTokens(): void
+  /** Change a user's password (simulates a password rotation or a locked account). */
+  setPassword(username: string, password: string): void
+  /** Zero the counters and the request log, leaving tokens, faults and data alone. */
+  resetCounters(): void
+  /** Back to the initial state: counters, faults, tokens, clock and trip data. */
+  reset(): void
+  close(): Promise<void>
+}
