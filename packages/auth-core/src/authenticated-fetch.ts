@@ -1,0 +1,150 @@
+import { MediRoutesAuthError } from './errors.js'
+import type { EventHub } from './events.js'
+import type { ResolvedOptions } from './options.js'
+import { backoffDelay, parseRetryAfter, sleep } from './retry.js'
+import type { TokenManager } from './token-manager.js'
+import { authorizationHeader } from './token-set.js'
+
+/** Methods whose repetition has no extra effect (RFC 9110 §9.2.2): safe to retry after 429/503. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+
+/**
+ * Resolves `input` against the base URL (keeping its path prefix) and refuses any other origin,
+ * so the bearer token is never sent to a host that is not MediRoutes.
+ */
+export function resolveApiUrl(input: string | URL, baseUrl: string): URL {
+  const base = new URL(`${baseUrl}/`)
+  let url: URL
+  if (input instanceof URL) url = new URL(input.href)
+  else if (typeof input === 'string' && /^[a-z][a-z\d+.-]*:/i.test(input)) url = new URL(input)
+  else if (typeof input === 'string') url = new URL(input.replace(/^\/+/, ''), base)
+  else
+    throw new MediRoutesAuthError(
+      'invalid_config',
+      'client.fetch expects a path such as "/api/trips" or a URL',
+    )
+  if (url.origin !== base.origin) {
+    throw new MediRoutesAuthError(
+      'invalid_config',
+      `refusing to send the MediRoutes token to ${url.origin}; only ${base.origin} is allowed`,
+    )
+  }
+  return url
+}
+
+/** A body fetch can send twice. Streams are consumed by the first attempt. */
+function isReplayable(body: RequestInit['body']): boolean {
+  return (
+    !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) &&
+    !isAsyncIterable(body)
+  )
+}
+
+function isAsyncIterable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => {})
+}
+
+/**
+ * `fetch` with the MediRoutes token: adds `Authorization`, refreshes and replays once after a
+ * 401, and honours `Retry-After` for idempotent requests answered 429 or 503.
+ */
+export function createAuthenticatedFetch(
+  options: ResolvedOptions,
+  manager: TokenManager,
+  events: EventHub,
+): (input: string | URL, init?: RequestInit) => Promise<Response> {
+  return async function authenticatedFetch(input, init = {}) {
+    const url = resolveApiUrl(input, options.baseUrl)
+    const method = (init.method ?? 'GET').toUpperCase()
+    const callerSignal = init.signal ?? undefined
+    const replayable = isReplayable(init.body)
+    let retries = 0
+    let replayedAfter401 = false
+    for (;;) {
+      const tokens = await manager.getTokenSet(callerSignal)
+      const headers = new Headers(init.headers)
+      headers.set('authorization', authorizationHeader(tokens))
+      const response = await sendAttempt(options, url, { ...init, method, headers }, callerSignal)
+      if (response.status === 401) {
+        if (!replayedAfter401 && replayable) {
+          replayedAfter401 = true
+          await discard(response)
+          await manager.refreshAfterRejection(tokens.accessToken, callerSignal)
+          continue
+        }
+        if (!replayedAfter401) {
+          // The request cannot be replayed, but the next one should not meet the same refused token.
+          manager.refreshAfterRejection(tokens.accessToken).catch(() => {})
+        }
+        return response
+      }
+      if (
+        (response.status === 429 || response.status === 503) &&
+        IDEMPOTENT_METHODS.has(method) &&
+        retries < options.maxRetries
+      ) {
+        const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffDelay(retries)
+        if (response.status === 429)
+          events.emit('rateLimited', { endpoint: 'api', retryAfterMs: wait })
+        if (wait <= options.maxRetryAfterMs && replayable) {
+          retries++
+          await discard(response)
+          options.logger.debug(
+            { status: response.status, delayMs: wait, method, path: url.pathname },
+            'MediRoutes API asked us to wait; retrying',
+          )
+          await sleep(wait, callerSignal)
+          continue
+        }
+      }
+      return response
+    }
+  }
+}
+
+/** One HTTP attempt, limited to `timeoutMs` until the response headers arrive (the body may stream longer). */
+async function sendAttempt(
+  options: ResolvedOptions,
+  url: URL,
+  init: RequestInit,
+  callerSignal: AbortSignal | undefined,
+): Promise<Response> {
+  const controller = new AbortController()
+  const timeoutError = new MediRoutesAuthError(
+    'timeout',
+    `${init.method} ${url.pathname} got no answer within ${options.timeoutMs} ms`,
+  )
+  const timer = setTimeout(() => controller.abort(timeoutError), options.timeoutMs)
+  timer.unref?.()
+  const onCallerAbort = () => controller.abort(callerSignal?.reason)
+  if (callerSignal?.aborted) onCallerAbort()
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
+  const body = init.body
+  const needsDuplex = body instanceof ReadableStream
+  try {
+    return await options.fetch(url, {
+      ...init,
+      signal: controller.signal,
+      ...(needsDuplex ? { duplex: 'half' } : {}),
+    } as RequestInit)
+  } catch (error) {
+    if (callerSignal?.aborted) throw callerSignal.reason
+    if (controller.signal.reason === timeoutError) throw timeoutError
+    throw new MediRoutesAuthError(
+      'network_error',
+      `${init.method} ${url.pathname} failed: ${networkCode(error)}`,
+    )
+  } finally {
+    clearTimeout(timer)
+    callerSignal?.removeEventListener('abort', onCallerAbort)
+  }
+}
+
+function networkCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause
+  return typeof cause?.code === 'string' ? cause.code : 'network error'
+}

@@ -1,0 +1,74 @@
+/** Why a MediRoutes call failed. Branch on this, not on `instanceof`. */
+export type MediRoutesErrorCode =
+  | 'invalid_config'
+  | 'invalid_credentials'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network_error'
+  | 'timeout'
+  | 'invalid_response'
+  | 'closed'
+
+/** Options for {@link MediRoutesAuthError}. */
+export interface MediRoutesAuthErrorOptions {
+  /** HTTP status of the response that caused the error, when there was one. */
+  status?: number
+  /** How long the server asked us to wait (from `Retry-After`), in ms. */
+  retryAfterMs?: number
+  /** A non-secret underlying error, kept for debugging. */
+  cause?: unknown
+}
+
+const BRAND = Symbol.for('@mediroutes/auth-core/MediRoutesAuthError')
+
+/**
+ * The only error type the SDK throws for token and configuration problems.
+ *
+ * Messages say what to fix and never contain a password, access token or refresh token.
+ * When both the ESM and the CommonJS copy of the package are loaded, `instanceof` can be
+ * wrong: use {@link isMediRoutesAuthError} and `error.code`.
+ */
+export class MediRoutesAuthError extends Error {
+  override readonly name = 'MediRoutesAuthError'
+  readonly code: MediRoutesErrorCode
+  readonly status?: number
+  readonly retryAfterMs?: number
+
+  constructor(
+    code: MediRoutesErrorCode,
+    message: string,
+    options: MediRoutesAuthErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    if (options.status !== undefined) this.status = options.status
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+
+  /** Plain, secret-free form for logs and API answers. */
+  toJSON(): {
+    name: string
+    code: MediRoutesErrorCode
+    message: string
+    status?: number
+    retryAfterMs?: number
+  } {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    }
+  }
+}
+
+/** True for a {@link MediRoutesAuthError} from any copy (ESM or CommonJS) of this package. */
+export function isMediRoutesAuthError(value: unknown): value is MediRoutesAuthError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true
+  )
+}

@@ -1,0 +1,239 @@
+import { MediRoutesAuthError } from './errors.js'
+import { type Logger, silentLogger } from './logger.js'
+import { MemoryTokenStore } from './memory-token-store.js'
+import type { TokenStore } from './token-store.js'
+
+/** The production root URL. */
+export const DEFAULT_BASE_URL = 'https://api.mediroutes.com'
+
+/** Options for {@link createMediRoutesClient}. */
+export interface MediRoutesClientOptions {
+  /** The API's root URL; may carry a path prefix. Default `https://api.mediroutes.com`. */
+  baseUrl?: string
+  /** MediRoutes username. Required. */
+  username: string
+  /** MediRoutes password, or a function returning it (read at every password grant, so a secrets manager can rotate it). Required. */
+  password: string | (() => string | Promise<string>)
+  /** OAuth client id; sent as `client_id` only when set. */
+  clientId?: string
+  /** Where tokens live. Default: a new {@link MemoryTokenStore}. */
+  store?: TokenStore
+  /** Refresh once less than this many seconds of the access token remain. Default 300. */
+  refreshWindowSeconds?: number
+  /** Timeout of each HTTP attempt, in ms. Default 10000. */
+  timeoutMs?: number
+  /** Retries after the first attempt, for the token endpoint and for retryable API answers. Default 3. */
+  maxRetries?: number
+  /** After a rejected password, fail fast for this long without calling `/token`, in ms. Default 60000. */
+  invalidCredentialsCooldownMs?: number
+  /** Longest `Retry-After` the client waits for before giving up with `rate_limited`, in ms. Default 30000. */
+  maxRetryAfterMs?: number
+  /** Transport override. Default: the global `fetch`. */
+  fetch?: typeof fetch
+  /** pino-style logger. Default: silent. */
+  logger?: Logger
+  /** Accept `http://` for non-loopback hosts. Default false: plain HTTP would expose the password. */
+  allowInsecureHttp?: boolean
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  baseUrl: string
+  tokenEndpoint: string
+  username: string
+  password: () => Promise<string>
+  clientId: string | undefined
+  store: TokenStore
+  storeIsOwned: boolean
+  refreshWindowMs: number
+  timeoutMs: number
+  maxRetries: number
+  invalidCredentialsCooldownMs: number
+  maxRetryAfterMs: number
+  fetch: typeof fetch
+  logger: Logger
+  insecure: boolean
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+
+function configError(message: string): MediRoutesAuthError {
+  return new MediRoutesAuthError('invalid_config', message)
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw configError(`${name} must be a non-negative number (got ${String(value)})`)
+  }
+  return value
+}
+
+function isLoopback(hostname: string): boolean {
+  return (
+    LOOPBACK_HOSTS.has(hostname) || hostname.startsWith('127.') || hostname.endsWith('.localhost')
+  )
+}
+
+/** Parses the base URL, dropping a trailing slash so `${baseUrl}/token` is right with or without a path prefix. */
+function resolveBaseUrl(
+  raw: string | undefined,
+  allowInsecureHttp: boolean,
+): { baseUrl: string; insecure: boolean } {
+  const text = raw ?? DEFAULT_BASE_URL
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw configError(
+      'baseUrl must be a non-empty URL such as https://api.mediroutes.com (or set MEDIROUTES_BASE_URL)',
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    throw configError(
+      `baseUrl is not a valid URL: "${text}" (expected e.g. https://api.mediroutes.com)`,
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw configError(`baseUrl must use https:// (got ${url.protocol}//)`)
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw configError('baseUrl must not contain credentials; pass username and password as options')
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw configError('baseUrl must not contain a query string or fragment')
+  }
+  const insecure = url.protocol === 'http:'
+  if (insecure && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw configError(
+      `baseUrl uses http:// for ${url.hostname}, which would send the password in clear text; use https:// or pass allowInsecureHttp: true`,
+    )
+  }
+  return { baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, insecure }
+}
+
+/**
+ * Validates options and applies defaults.
+ * @throws {MediRoutesAuthError} `invalid_config`, naming the option to fix.
+ */
+export function resolveOptions(options: MediRoutesClientOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw configError('options are required: createMediRoutesClient({ username, password })')
+  }
+  const { username, password } = options
+  if (typeof username !== 'string' || username.trim() === '') {
+    throw configError('username is required (set MEDIROUTES_USERNAME or pass `username`)')
+  }
+  if (typeof password === 'string') {
+    if (password === '')
+      throw configError('password is required (set MEDIROUTES_PASSWORD or pass `password`)')
+  } else if (typeof password !== 'function') {
+    throw configError(
+      'password is required: a string or a function returning one (set MEDIROUTES_PASSWORD or pass `password`)',
+    )
+  }
+  if (
+    options.clientId !== undefined &&
+    (typeof options.clientId !== 'string' || options.clientId === '')
+  ) {
+    throw configError('clientId, when given, must be a non-empty string')
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw configError(
+      'fetch, when given, must be a function with the signature of the global fetch',
+    )
+  }
+  if (options.store !== undefined && !isStore(options.store)) {
+    throw configError('store must implement get, set and delete (see TokenStore)')
+  }
+  const { baseUrl, insecure } = resolveBaseUrl(options.baseUrl, options.allowInsecureHttp === true)
+  const maxRetries = nonNegative('maxRetries', options.maxRetries, 3)
+  if (!Number.isInteger(maxRetries))
+    throw configError(`maxRetries must be a whole number (got ${maxRetries})`)
+  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs, 10_000)
+  if (timeoutMs === 0) throw configError('timeoutMs must be greater than 0')
+  return {
+    baseUrl,
+    tokenEndpoint: `${baseUrl}/token`,
+    username: username.trim(),
+    password: passwordReader(password),
+    clientId: options.clientId,
+    store: options.store ?? new MemoryTokenStore(),
+    storeIsOwned: options.store === undefined,
+    refreshWindowMs: nonNegative('refreshWindowSeconds', options.refreshWindowSeconds, 300) * 1000,
+    timeoutMs,
+    maxRetries,
+    invalidCredentialsCooldownMs: nonNegative(
+      'invalidCredentialsCooldownMs',
+      options.invalidCredentialsCooldownMs,
+      60_000,
+    ),
+    maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs, 30_000),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    logger: options.logger ?? silentLogger,
+    insecure,
+  }
+}
+
+function isStore(value: unknown): value is TokenStore {
+  const s = value as Record<string, unknown> | null
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    ['get', 'set', 'delete'].every((m) => typeof s[m] === 'function')
+  )
+}
+
+function passwordReader(
+  password: string | (() => string | Promise<string>),
+): () => Promise<string> {
+  if (typeof password === 'string') return async () => password
+  return async () => {
+    let value: unknown
+    try {
+      value = await password()
+    } catch (error) {
+      // The provider's own error may be about a secrets manager; keep it as the cause, not in the message.
+      throw new MediRoutesAuthError(
+        'invalid_config',
+        'the password function threw; check the secrets provider',
+        { cause: error },
+      )
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw configError('the password function must return a non-empty string')
+    }
+    return value
+  }
+}
+
+/** The environment variables read by {@link mediRoutesOptionsFromEnv}. */
+export interface MediRoutesEnv {
+  MEDIROUTES_BASE_URL?: string
+  MEDIROUTES_USERNAME?: string
+  MEDIROUTES_PASSWORD?: string
+  MEDIROUTES_CLIENT_ID?: string
+  [name: string]: string | undefined
+}
+
+/**
+ * Reads client options from `MEDIROUTES_BASE_URL`, `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD`
+ * and `MEDIROUTES_CLIENT_ID`. Default env: `process.env`.
+ * @throws {MediRoutesAuthError} `invalid_config` naming the missing variable.
+ */
+export function mediRoutesOptionsFromEnv(
+  env: MediRoutesEnv = process.env,
+): MediRoutesClientOptions {
+  const username = env.MEDIROUTES_USERNAME?.trim()
+  const password = env.MEDIROUTES_PASSWORD
+  if (!username)
+    throw configError('MEDIROUTES_USERNAME is not set (or pass `username` in the options)')
+  if (!password)
+    throw configError('MEDIROUTES_PASSWORD is not set (or pass `password` in the options)')
+  const options: MediRoutesClientOptions = { username, password }
+  const baseUrl = env.MEDIROUTES_BASE_URL?.trim()
+  if (baseUrl) options.baseUrl = baseUrl
+  const clientId = env.MEDIROUTES_CLIENT_ID?.trim()
+  if (clientId) options.clientId = clientId
+  return options
+}

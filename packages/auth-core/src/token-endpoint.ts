@@ -1,0 +1,260 @@
+import * as oidc from 'openid-client'
+import { MediRoutesAuthError } from './errors.js'
+import type { ResolvedOptions } from './options.js'
+import { parseRetryAfter } from './retry.js'
+import type { TokenSet } from './token-set.js'
+
+/** A grant to send to `/token`. */
+export type Grant = { type: 'password' } | { type: 'refresh'; refreshToken: string }
+
+/** Error codes whose request may have reached the server and changed its state. */
+const UNSENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+
+/** What one HTTP attempt left behind, captured by the fetch wrapper for classification. */
+interface AttemptRecord {
+  response?: Response
+  fetchError?: unknown
+  timedOut: boolean
+}
+
+/** A token-endpoint failure, with what the retry logic needs to know. */
+export class TokenAttemptError extends MediRoutesAuthError {
+  /** True when the request may have been processed although no answer was read. */
+  outcomeUnknown = false
+  /** True for a 400/401 answer: the credentials or refresh token were refused. */
+  rejected = false
+}
+
+/**
+ * Sends single grant attempts to `{baseUrl}/token` through openid-client.
+ * The body holds exactly the documented fields, plus `client_id` only when configured.
+ */
+export class TokenEndpoint {
+  readonly #options: ResolvedOptions
+  readonly #config: oidc.Configuration
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options
+    const clientId = options.clientId
+    // openid-client's default client authentication always adds client_id; MediRoutes documents none.
+    const clientAuth: oidc.ClientAuth = (_as, _client, body) => {
+      if (clientId !== undefined) body.set('client_id', clientId)
+    }
+    this.#config = new oidc.Configuration(
+      { issuer: options.baseUrl, token_endpoint: options.tokenEndpoint },
+      clientId ?? 'mediroutes-sdk',
+      undefined,
+      clientAuth,
+    )
+    // Our own per-attempt timeout governs; keep openid-client's from firing first.
+    this.#config.timeout = Math.ceil(options.timeoutMs / 1000) + 5
+    if (options.insecure) oidc.allowInsecureRequests(this.#config)
+  }
+
+  /**
+   * Sends one attempt. Resolves to the token set; rejects with a {@link TokenAttemptError}, or with
+   * `signal.reason` when the caller aborted.
+   */
+  async send(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
+    const record: AttemptRecord = { timedOut: false }
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs)
+    this.#config[oidc.customFetch] = (url, init) => {
+      const signals = [timeout, signal, init.signal].filter(
+        (s): s is AbortSignal => s instanceof AbortSignal,
+      )
+      return this.#options
+        .fetch(url, { ...init, signal: AbortSignal.any(signals) } as RequestInit)
+        .then(
+          (response) => {
+            record.response = response
+            return response
+          },
+          (error: unknown) => {
+            record.fetchError = error
+            throw error
+          },
+        )
+    }
+    const sentAt = Date.now()
+    try {
+      const response =
+        grant.type === 'password'
+          ? await oidc.genericGrantRequest(this.#config, 'password', {
+              username: this.#options.username,
+              password: await this.#options.password(),
+            })
+          : await oidc.refreshTokenGrant(this.#config, grant.refreshToken)
+      return toTokenSet(response, sentAt, this.#options)
+    } catch (error) {
+      if (signal.aborted) throw signal.reason
+      record.timedOut = timeout.aborted
+      if (error instanceof MediRoutesAuthError) throw error
+      throw classify(grant, record, this.#options.tokenEndpoint)
+    }
+  }
+}
+
+function attemptError(
+  code: ConstructorParameters<typeof MediRoutesAuthError>[0],
+  message: string,
+  extra: {
+    status?: number
+    retryAfterMs?: number
+    outcomeUnknown?: boolean
+    rejected?: boolean
+  } = {},
+): TokenAttemptError {
+  const error = new TokenAttemptError(code, message, {
+    ...(extra.status === undefined ? {} : { status: extra.status }),
+    ...(extra.retryAfterMs === undefined ? {} : { retryAfterMs: extra.retryAfterMs }),
+  })
+  error.outcomeUnknown = extra.outcomeUnknown === true
+  error.rejected = extra.rejected === true
+  return error
+}
+
+/** Turns whatever openid-client or fetch threw into a typed, secret-free error. */
+function classify(grant: Grant, record: AttemptRecord, endpoint: string): TokenAttemptError {
+  const what = grant.type === 'password' ? 'password grant' : 'refresh grant'
+  if (record.timedOut) {
+    return attemptError('timeout', `the ${what} to ${endpoint} timed out`, {
+      outcomeUnknown: true,
+      ...(record.response ? { status: record.response.status } : {}),
+    })
+  }
+  const response = record.response
+  if (response === undefined) {
+    const code = networkErrorCode(record.fetchError)
+    return attemptError(
+      'network_error',
+      `the ${what} to ${endpoint} failed: ${code ?? 'network error'}`,
+      {
+        outcomeUnknown: code === undefined || !UNSENT_NETWORK_CODES.has(code),
+      },
+    )
+  }
+  const status = response.status
+  if (status === 200) {
+    const type = response.headers.get('content-type') ?? 'no content type'
+    return attemptError(
+      'invalid_response',
+      `the token endpoint answered 200 with an unusable body (${type}); expected a JSON token response`,
+      {
+        status,
+        outcomeUnknown: true,
+      },
+    )
+  }
+  if (status === 400 || status === 401) {
+    return attemptError(
+      'invalid_credentials',
+      grant.type === 'password'
+        ? `MediRoutes refused the username or password (HTTP ${status}); check MEDIROUTES_USERNAME and MEDIROUTES_PASSWORD`
+        : `MediRoutes refused the refresh token (HTTP ${status})`,
+      { status, rejected: true },
+    )
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
+    return attemptError(
+      'rate_limited',
+      `the token endpoint is rate limiting this client (HTTP 429)`,
+      {
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      },
+    )
+  }
+  if (status === 404 || status === 405) {
+    return attemptError(
+      'invalid_config',
+      `no token endpoint at ${endpoint} (HTTP ${status}); check baseUrl`,
+      { status },
+    )
+  }
+  if (status >= 500) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
+    return attemptError('server_error', `the token endpoint failed with HTTP ${status}`, {
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    })
+  }
+  return attemptError(
+    'invalid_response',
+    `the token endpoint answered HTTP ${status}, which is not a token response`,
+    { status },
+  )
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string') return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** Builds a token set, anchoring expiry to when the request was sent (immune to local clock skew). */
+function toTokenSet(
+  response: oidc.TokenEndpointResponse,
+  sentAt: number,
+  options: ResolvedOptions,
+): TokenSet {
+  const body = response as unknown as Record<string, unknown>
+  if (typeof response.access_token !== 'string' || response.access_token === '') {
+    throw attemptError('invalid_response', 'the token response has no access_token', {
+      status: 200,
+      outcomeUnknown: true,
+    })
+  }
+  const lifetimeMs = lifetimeFrom(body, options)
+  const tokens: TokenSet = {
+    accessToken: response.access_token,
+    tokenType: typeof response.token_type === 'string' ? response.token_type : 'Bearer',
+    issuedAt: sentAt,
+    expiresAt: sentAt + lifetimeMs,
+  }
+  if (typeof response.refresh_token === 'string' && response.refresh_token !== '')
+    tokens.refreshToken = response.refresh_token
+  if (typeof body.userName === 'string') tokens.userName = body.userName
+  return tokens
+}
+
+/** `expires_in` is authoritative; `.issued`/`.expires` cross-check it and win only when shorter. */
+function lifetimeFrom(body: Record<string, unknown>, options: ResolvedOptions): number {
+  const raw = body.expires_in
+  const expiresIn =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && raw.trim() !== ''
+        ? Number(raw)
+        : Number.NaN
+  const issued = typeof body['.issued'] === 'string' ? Date.parse(body['.issued']) : Number.NaN
+  const expires = typeof body['.expires'] === 'string' ? Date.parse(body['.expires']) : Number.NaN
+  const statedMs = expires - issued
+  const hasStated = Number.isFinite(statedMs) && statedMs > 0
+  if (!Number.isFinite(expiresIn) || expiresIn <= 0) {
+    if (raw === undefined && hasStated) return statedMs
+    throw attemptError('invalid_response', 'the token response has no usable expires_in', {
+      status: 200,
+      outcomeUnknown: true,
+    })
+  }
+  const lifetimeMs = expiresIn * 1000
+  if (hasStated && Math.abs(statedMs - lifetimeMs) > 60_000) {
+    options.logger.warn(
+      { expiresInMs: lifetimeMs, statedMs },
+      'MediRoutes token response: expires_in disagrees with .issued/.expires; using the shorter',
+    )
+    return Math.min(statedMs, lifetimeMs)
+  }
+  return lifetimeMs
+}

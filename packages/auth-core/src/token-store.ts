@@ -1,0 +1,37 @@
+import type { TokenSet } from './token-set.js'
+
+/** A held cross-process lock; release it when the grant is done. */
+export interface TokenLease {
+  release(): Promise<void>
+}
+
+/**
+ * Where token sets live. The default {@link MemoryTokenStore} serves one process; a shared
+ * store (such as `@mediroutes/redis-store`) lets a fleet of processes share one login.
+ *
+ * Keys are derived by the client from base URL and username and never contain either.
+ */
+export interface TokenStore {
+  get(key: string): Promise<TokenSet | undefined>
+  /** Stores a token set; `ttlMs` is how long it stays useful (the refresh token outlives the access token). */
+  set(key: string, value: TokenSet, ttlMs: number): Promise<void>
+  delete(key: string): Promise<void>
+  /**
+   * Optional cross-process lock around a grant, so a fleet performs one grant at a time per key.
+   * Resolves to a lease when taken, or `null` when another process holds it. A lease expires by
+   * itself after `ttlMs`, so a holder that dies does not block the others for long.
+   */
+  acquireLease?(key: string, ttlMs: number): Promise<TokenLease | null>
+  /**
+   * Optional: resolves when the value under `key` may have changed, or after `timeoutMs`.
+   * Lets processes that lost the lease wait for the winner's result instead of polling blindly.
+   */
+  waitForUpdate?(key: string, timeoutMs: number): Promise<void>
+  /**
+   * Optional: tells other processes that the access token `accessToken` was refused by the API,
+   * so that they stop using their cached copy of it.
+   */
+  reportRejected?(key: string, accessToken: string): Promise<void>
+  /** Optional: releases what the store created (not clients passed in by the user). */
+  close?(): Promise<void>
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createMediRoutesClient,
+  isMediRoutesAuthError,
+  MediRoutesAuthError,
+  mediRoutesOptionsFromEnv,
+} from '../src/index.js'
+
+function configErrorOf(make: () => unknown): MediRoutesAuthError {
+  try {
+    make()
+  } catch (error) {
+    expect(isMediRoutesAuthError(error)).toBe(true)
+    expect((error as MediRoutesAuthError).code).toBe('invalid_config')
+    return error as MediRoutesAuthError
+  }
+  throw new Error('expected invalid_config')
+}
+
+describe('options validation at creation', () => {
+  it('names the missing username and password', () => {
+    expect(
+      configErrorOf(() => createMediRoutesClient({ username: '', password: 'x' })).message,
+    ).toMatch(/username is required.*MEDIROUTES_USERNAME/)
+    expect(
+      configErrorOf(() => createMediRoutesClient({ username: 'u', password: '' })).message,
+    ).toMatch(/password is required/)
+    expect(configErrorOf(() => createMediRoutesClient({ username: 'u' } as never)).message).toMatch(
+      /password is required/,
+    )
+  })
+
+  it('rejects a malformed URL and non-http protocols', () => {
+    expect(
+      configErrorOf(() =>
+        createMediRoutesClient({ baseUrl: 'not a url', username: 'u', password: 'p' }),
+      ).message,
+    ).toMatch(/not a valid URL/)
+    expect(
+      configErrorOf(() =>
+        createMediRoutesClient({ baseUrl: 'ftp://example.com', username: 'u', password: 'p' }),
+      ).message,
+    ).toMatch(/https/)
+  })
+
+  it('rejects http:// to a non-loopback host unless allowInsecureHttp', () => {
+    expect(
+      configErrorOf(() =>
+        createMediRoutesClient({ baseUrl: 'http://api.example.com', username: 'u', password: 'p' }),
+      ).message,
+    ).toMatch(/allowInsecureHttp/)
+    expect(() =>
+      createMediRoutesClient({
+        baseUrl: 'http://api.example.com',
+        username: 'u',
+        password: 'p',
+        allowInsecureHttp: true,
+      }),
+    ).not.toThrow()
+    expect(() =>
+      createMediRoutesClient({ baseUrl: 'http://127.0.0.1:4010', username: 'u', password: 'p' }),
+    ).not.toThrow()
+    expect(() =>
+      createMediRoutesClient({
+        baseUrl: 'http://localhost:4010/prefix/',
+        username: 'u',
+        password: 'p',
+      }),
+    ).not.toThrow()
+  })
+
+  it('rejects credentials in the URL, bad numbers and a store without methods', () => {
+    configErrorOf(() =>
+      createMediRoutesClient({ baseUrl: 'https://a:b@example.com', username: 'u', password: 'p' }),
+    )
+    configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', maxRetries: -1 }))
+    configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', maxRetries: 1.5 }))
+    configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', timeoutMs: 0 }))
+    configErrorOf(() =>
+      createMediRoutesClient({ username: 'u', password: 'p', refreshWindowSeconds: Number.NaN }),
+    )
+    configErrorOf(() =>
+      createMediRoutesClient({ username: 'u', password: 'p', store: {} as never }),
+    )
+  })
+
+  it('keeps the password out of the config error message', () => {
+    const error = configErrorOf(() =>
+      createMediRoutesClient({
+        baseUrl: 'http://evil.example.com',
+        username: 'u',
+        password: 'hunter2-secret',
+      }),
+    )
+    expect(error.message).not.toContain('hunter2-secret')
+    expect(JSON.stringify(error)).not.toContain('hunter2-secret')
+  })
+})
+
+describe('mediRoutesOptionsFromEnv', () => {
+  it('reads the MEDIROUTES_ variables', () => {
+    expect(
+      mediRoutesOptionsFromEnv({
+        MEDIROUTES_BASE_URL: 'https://x.example.com',
+        MEDIROUTES_USERNAME: 'dispatch',
+        MEDIROUTES_PASSWORD: 'pw',
+        MEDIROUTES_CLIENT_ID: 'cid',
+      }),
+    ).toEqual({
+      baseUrl: 'https://x.example.com',
+      username: 'dispatch',
+      password: 'pw',
+      clientId: 'cid',
+    })
+  })
+
+  it('names the missing variable', () => {
+    expect(
+      configErrorOf(() => mediRoutesOptionsFromEnv({ MEDIROUTES_PASSWORD: 'pw' })).message,
+    ).toMatch(/MEDIROUTES_USERNAME/)
+    expect(
+      configErrorOf(() => mediRoutesOptionsFromEnv({ MEDIROUTES_USERNAME: 'u' })).message,
+    ).toMatch(/MEDIROUTES_PASSWORD/)
+  })
+})
