@@ -47,7 +47,7 @@ export interface MockCounters {
   passwordGrants: number
   /** Successful refresh grants. */
   refreshGrants: number
-  /** Token requests answered with a 4xx (bad credentials, revoked refresh token, bad request). */
+  /** Token requests the endpoint rejected with a 4xx (bad credentials, revoked refresh token, bad request); 429s and faults are counted in `rateLimited` and `faultsServed` instead. */
   rejectedTokenRequests: number
   /** Requests answered 429 by the rate limiter (token and API). */
   rateLimited: number
@@ -55,7 +55,7 @@ export interface MockCounters {
   apiRequests: number
   /** API responses by status code, e.g. `{ 200: 12, 401: 1 }`. */
   apiByStatus: Record<number, number>
-  /** API requests answered 401 (missing, malformed, expired or revoked access token). */
+  /** API requests answered 401 (missing, malformed, expired or revoked access token); an injected 401 fault is not counted here. */
   unauthorized: number
   /** Faults served (token and API). */
   faultsServed: number
@@ -63,6 +63,7 @@ export interface MockCounters {
 
 /** One request to `/token`, as the emulator received it (values of secret fields are not kept). */
 export interface RecordedTokenRequest {
+  /** When it arrived, epoch ms by the emulator's clock. */
   at: number
   contentType: string | null
   /** Names of the form fields, in the order sent. */
@@ -70,24 +71,41 @@ export interface RecordedTokenRequest {
   grantType: string | null
   username: string | null
   clientId: string | null
+  /** The status answered; 0 when the connection was reset without an answer. */
   status: number
 }
 
-/** A fault served instead of the normal answer. */
+/**
+ * A fault served instead of the normal answer.
+ *
+ * Every kind except the two `*-after-processing` ones is served before the request is
+ * processed: nothing is issued, consumed or changed (a refresh token stays valid, no trip
+ * is created). The `*-after-processing` kinds process the request first, as if the
+ * server did its work and the answer was lost or slow on the way back.
+ */
 export type MockFault =
+  /** Answer `status` with a small JSON body (or `body`), plus `Retry-After` when given (a number is seconds, a string is sent as is, e.g. an HTTP date). */
   | { kind: 'status'; status: number; retryAfter?: string | number; body?: string }
+  /** Wait `ms`, then process and answer normally (skipped if the client gave up meanwhile). */
   | { kind: 'latency'; ms: number }
-  | { kind: 'html' }
+  /** A misconfigured proxy: `text/html` "Service Unavailable" page. `status` defaults to 200, the case that breaks naive JSON parsing. */
+  | { kind: 'html'; status?: number }
+  /** `200 application/json` with the first half of a success body. */
   | { kind: 'truncated-json' }
+  /** Destroy the socket without answering. */
   | { kind: 'reset' }
+  /** Process the request (a grant is issued, a refresh token rotated), then destroy the socket: "sent, but the answer was lost". */
+  | { kind: 'reset-after-processing' }
+  /** Process the request, then wait `ms` before answering: the work is done even if the client times out. */
+  | { kind: 'latency-after-processing'; ms: number }
 
 export interface FaultInjection {
   /** Which endpoints: `/token`, or every API endpoint. */
   target: 'token' | 'api'
   fault: MockFault
-  /** How many responses get the fault. Default 1. `Infinity` until cleared. */
+  /** How many responses get the fault. Default 1, or `Infinity` when `probability` is set. `Infinity` until cleared. */
   count?: number
-  /** Serve the fault to this fraction of matching requests (0..1) instead of the next N. */
+  /** Serve the fault to this fraction of matching requests (0..1) instead of the next N; lasts until cleared (or until `count` faults were served). */
   probability?: number
 }
 
@@ -98,6 +116,8 @@ export interface MockClock {
   advance(ms: number): void
   /** Set the offset from the real clock. */
   setOffset(ms: number): void
+  /** The current offset from the real clock, in ms. */
+  offset(): number
 }
 
 export interface MockServer {

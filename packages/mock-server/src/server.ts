@@ -1,0 +1,347 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { authenticate } from './api-auth.js'
+import { createClock, type EmulatorClock } from './clock.js'
+import { CONTROL_PREFIX, type ControlContext, controlRoutes } from './control-api.js'
+import { CounterBook } from './counters.js'
+import { utcDate } from './dates.js'
+import { deliver, NO_ANSWER } from './fault-delivery.js'
+import { FaultQueue } from './faults.js'
+import { AccessTokenSigner } from './jwt.js'
+import { type ResolvedOptions, resolveOptions } from './options.js'
+import { type RateLimitBucket, RateLimiter } from './rate-limiter.js'
+import {
+  jsonReply,
+  messageReply,
+  methodNotAllowedReply,
+  notFoundReply,
+  payloadTooLargeReply,
+  type Reply,
+  writeReply,
+} from './reply.js'
+import { readBody } from './request-body.js'
+import { matchRoute, type Route } from './router.js'
+import { parseTokenForm, TokenEndpoint } from './token-endpoint.js'
+import { TokenRegistry } from './token-registry.js'
+import { TripStore } from './trip-store.js'
+import { type ApiContext, tripsApiRoutes } from './trips-api.js'
+import type {
+  FaultInjection,
+  MockCounters,
+  MockServer,
+  MockServerOptions,
+  RecordedTokenRequest,
+} from './types.js'
+import { UserDirectory } from './users.js'
+
+/**
+ * Starts an emulator of the MediRoutes API on a real HTTP port.
+ *
+ * Defaults: a free port on `127.0.0.1`, the root path, one user `demo` / `demo-password`,
+ * 24-hour access tokens, refresh token rotation, the vendor's rate limits (10 `/token` and
+ * 300 other requests per second per IP), a random signing key.
+ *
+ * @throws {TypeError | RangeError} when an option is invalid (the message names it).
+ * @throws {Error} when the port cannot be bound, e.g. `EADDRINUSE` (the error keeps its `code`).
+ */
+export async function startMockServer(options?: MockServerOptions): Promise<MockServer> {
+  const emulator = new Emulator(resolveOptions(options))
+  await emulator.listen()
+  return emulator
+}
+
+/** The state of one emulator and the HTTP server in front of it. */
+class Emulator implements MockServer {
+  readonly clock: EmulatorClock
+  readonly #options: ResolvedOptions
+  readonly #server: Server
+  readonly #counters = new CounterBook()
+  readonly #faults = new FaultQueue()
+  readonly #registry = new TokenRegistry()
+  readonly #trips = new TripStore()
+  readonly #users: UserDirectory
+  readonly #limiter: RateLimiter
+  readonly #tokenEndpoint: TokenEndpoint
+  readonly #signer: AccessTokenSigner
+  readonly #apiRoutes: Route<ApiContext>[]
+  readonly #controlRoutes: Route<ControlContext>[]
+  /** Aborts pending fault delays on close, so `close()` never waits for a latency fault. */
+  readonly #closing = new AbortController()
+  #closed: Promise<void> | undefined
+  #url = ''
+  #port = 0
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options
+    this.clock = createClock(options.clockOffsetMs)
+    this.#users = new UserDirectory(options.users)
+    this.#signer = new AccessTokenSigner(options.signingSecret)
+    this.#limiter = new RateLimiter(options.rateLimit, this.clock.now)
+    this.#tokenEndpoint = new TokenEndpoint({
+      users: this.#users,
+      registry: this.#registry,
+      signer: this.#signer,
+      clock: this.clock,
+      settings: options,
+    })
+    this.#apiRoutes = tripsApiRoutes(this.#trips, this.clock.now, () => this.#url)
+    this.#controlRoutes = controlRoutes(this)
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => this.#fail(res, error))
+    })
+  }
+
+  get url(): string {
+    return this.#url
+  }
+
+  get port(): number {
+    return this.#port
+  }
+
+  /** Binds the port; `url` and `port` are set once this resolves. */
+  async listen(): Promise<void> {
+    const { port, host, basePath } = this.#options
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        const hint =
+          error.code === 'EADDRINUSE' ? ': pick another port, or port 0 for a free one' : ''
+        reject(
+          Object.assign(new Error(`Cannot listen on ${host}:${port}${hint}`, { cause: error }), {
+            code: error.code,
+          }),
+        )
+      }
+      this.#server.once('error', onError)
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', onError)
+        resolve()
+      })
+    })
+    this.#port = (this.#server.address() as AddressInfo).port
+    this.#url = `http://${urlHost(host)}:${this.#port}${basePath}`
+  }
+
+  counters(): MockCounters {
+    return this.#counters.snapshot()
+  }
+
+  tokenRequests(): RecordedTokenRequest[] {
+    return this.#counters.tokenRequests()
+  }
+
+  injectFault(injection: FaultInjection): void {
+    this.#faults.add(injection)
+  }
+
+  clearFaults(): void {
+    this.#faults.clear()
+  }
+
+  revokeAccessTokens(): void {
+    this.#registry.revokeAccessTokens()
+  }
+
+  revokeRefreshTokens(): void {
+    this.#registry.revokeRefreshTokens()
+  }
+
+  setPassword(username: string, password: string): void {
+    this.#users.setPassword(username, password)
+  }
+
+  resetCounters(): void {
+    this.#counters.reset()
+  }
+
+  reset(): void {
+    this.#counters.reset()
+    this.#faults.clear()
+    this.#registry.reset()
+    this.clock.reset()
+    this.#trips.reset()
+    this.#users.reset()
+    this.#limiter.reset()
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      this.#closing.abort()
+      this.#server.close(() => resolve())
+      // Keep-alive sockets would otherwise hold `close()` open until they time out.
+      this.#server.closeAllConnections()
+    })
+    return this.#closed
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid')
+    const path = this.#withinBasePath(url.pathname)
+    if (path === CONTROL_PREFIX || path?.startsWith(`${CONTROL_PREFIX}/`)) {
+      return this.#control(req, res, path)
+    }
+    if (path === '/token') return this.#token(req, res)
+    return this.#api(req, res, path, url)
+  }
+
+  async #token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.#counters.increment('tokenRequests')
+    const at = this.clock.now()
+    const body = await readBody(req)
+    const contentType = req.headers['content-type']
+    const form = body.tooLarge ? null : parseTokenForm(contentType, body.bytes)
+    const status = await this.#serve(req, res, 'token', {
+      process: async () => {
+        if (body.tooLarge) {
+          this.#counters.increment('rejectedTokenRequests')
+          return payloadTooLargeReply()
+        }
+        const { reply, outcome } = await this.#tokenEndpoint.handle(req.method ?? 'GET', form)
+        if (outcome === 'password') this.#counters.increment('passwordGrants')
+        else if (outcome === 'refresh') this.#counters.increment('refreshGrants')
+        else this.#counters.increment('rejectedTokenRequests')
+        return reply
+      },
+      sample: async () => ({
+        status: 200,
+        headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+        body: await this.#tokenEndpoint.sampleSuccessBody(),
+      }),
+    })
+    // Only field names and non-secret values: the log may end up in test output.
+    this.#counters.recordTokenRequest({
+      at,
+      contentType: contentType ?? null,
+      fields: form === null ? [] : [...form.keys()],
+      grantType: form?.get('grant_type') ?? null,
+      username: form?.get('username') ?? null,
+      clientId: form?.get('client_id') ?? null,
+      status,
+    })
+  }
+
+  async #api(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string | undefined,
+    url: URL,
+  ): Promise<void> {
+    this.#counters.increment('apiRequests')
+    const body = await readBody(req)
+    const status = await this.#serve(req, res, 'api', {
+      process: async () => {
+        if (body.tooLarge) return payloadTooLargeReply()
+        const method = req.method ?? 'GET'
+        const match =
+          path === undefined
+            ? ({ kind: 'not-found' } as const)
+            : matchRoute(this.#apiRoutes, method, path)
+        if (match.kind === 'not-found') return notFoundReply(url.pathname)
+        if (match.kind === 'method-not-allowed') return methodNotAllowedReply(method, match.allow)
+        const denied = await authenticate(
+          req.headers.authorization,
+          this.#signer,
+          this.#registry,
+          this.clock.now(),
+        )
+        if (denied !== null) {
+          this.#counters.increment('unauthorized')
+          return denied
+        }
+        return match.handler(
+          { query: url.searchParams, body: body.tooLarge ? Buffer.alloc(0) : body.bytes },
+          match.params,
+        )
+      },
+      sample: async () => jsonReply(200, this.#trips.list(utcDate(this.clock.now()))),
+    })
+    if (status !== NO_ANSWER) this.#counters.countApiStatus(status)
+  }
+
+  async #control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const body = await readBody(req)
+    if (body.tooLarge) return writeReply(res, payloadTooLargeReply())
+    const method = req.method ?? 'GET'
+    const match = matchRoute(this.#controlRoutes, method, path)
+    if (match.kind === 'not-found') return writeReply(res, notFoundReply(path))
+    if (match.kind === 'method-not-allowed')
+      return writeReply(res, methodNotAllowedReply(method, match.allow))
+    writeReply(res, await match.handler({ body: body.bytes }, match.params))
+  }
+
+  /**
+   * The path shared by `/token` and the API: rate limit, then a fault or the normal answer.
+   * A request over the limit never consumes a fault. Returns the status sent.
+   */
+  async #serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    bucket: RateLimitBucket,
+    answers: { process: () => Promise<Reply>; sample: () => Promise<Reply> },
+  ): Promise<number> {
+    const decision = this.#limiter.take(bucket, req.socket.remoteAddress ?? 'unknown')
+    if (!decision.allowed) {
+      this.#counters.increment('rateLimited')
+      const reply = rateLimitedReply(bucket, decision.retryAfterSeconds, this.#options)
+      writeReply(res, reply)
+      return reply.status
+    }
+    const fault = this.#faults.take(bucket)
+    if (fault !== undefined) this.#counters.increment('faultsServed')
+    return deliver(fault, {
+      req,
+      res,
+      process: () => this.#safely(answers.process),
+      sample: answers.sample,
+      delay: (ms) => sleep(ms, undefined, { signal: this.#closing.signal }),
+    })
+  }
+
+  /** A handler's bug answers 500, as the vendor's "unknown error", and is printed for the developer. */
+  async #safely(process: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await process()
+    } catch (error) {
+      console.error('[mediroutes-mock] unexpected error', error)
+      return messageReply(500, 'An error has occurred.')
+    }
+  }
+
+  #fail(res: ServerResponse, error: unknown): void {
+    // A delay aborted by close(): the socket is gone, nothing to answer.
+    if (this.#closing.signal.aborted) return
+    console.error('[mediroutes-mock] unexpected error', error)
+    if (!res.headersSent) writeReply(res, messageReply(500, 'An error has occurred.'))
+    else res.destroy()
+  }
+
+  /** The path relative to `basePath`, or `undefined` when outside it. */
+  #withinBasePath(pathname: string): string | undefined {
+    const { basePath } = this.#options
+    if (basePath === '') return pathname
+    if (pathname === basePath) return '/'
+    return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined
+  }
+}
+
+function rateLimitedReply(
+  bucket: RateLimitBucket,
+  retryAfterSeconds: number,
+  options: ResolvedOptions,
+): Reply {
+  const limits = options.rateLimit === false ? undefined : options.rateLimit
+  const what = bucket === 'token' ? '/token' : 'the API'
+  return messageReply(
+    429,
+    `Rate limit exceeded: ${limits?.[bucket]} requests per ${limits?.windowMs} ms to ${what} per client. Retry after ${retryAfterSeconds} s.`,
+    { 'Retry-After': String(retryAfterSeconds) },
+  )
+}
+
+/** A host for a URL: a wildcard address becomes loopback (what a client can reach), IPv6 gets brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
