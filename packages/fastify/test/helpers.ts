@@ -1,0 +1,82 @@
+import {
+  DEMO_USER,
+  type MockServer,
+  type MockServerOptions,
+  startMockServer,
+} from '@mediroutes/mock-server'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterEach, expect } from 'vitest'
+
+export { DEMO_USER }
+
+const open: Array<{ close(): Promise<unknown> }> = []
+
+afterEach(async () => {
+  // Apps first (they may still be talking to an emulator), then emulators.
+  for (const item of open.splice(0).reverse()) await item.close()
+})
+
+/** An emulator, closed after the test. */
+export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
+  const server = await startMockServer(options)
+  open.push(server)
+  return server
+}
+
+/** Every line a Fastify instance logged, parsed. */
+export interface LogCapture {
+  lines: Array<Record<string, unknown>>
+  text(): string
+}
+
+/** A Fastify instance logging at debug level into memory, closed after the test. */
+export function app(): FastifyInstance & { logs: LogCapture } {
+  const raw: string[] = []
+  const logs: LogCapture = {
+    get lines() {
+      return raw.map((line) => JSON.parse(line) as Record<string, unknown>)
+    },
+    text: () => raw.join(''),
+  }
+  const fastify = Fastify({
+    logger: { level: 'debug', stream: { write: (line: string) => void raw.push(line) } },
+  })
+  open.push(fastify)
+  return Object.assign(fastify, { logs })
+}
+
+/** Client options for the emulator's demo account. */
+export function demoOptions(server: MockServer): {
+  baseUrl: string
+  username: string
+  password: string
+} {
+  return { baseUrl: server.url, ...DEMO_USER }
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejectionOf(promise: PromiseLike<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Record<string, unknown>
+  }
+  expect.fail('expected a rejection, but the promise resolved')
+}
+
+/** Runs `fn` with `MEDIROUTES_*` set to `values` (and every other `MEDIROUTES_*` unset), then restores them. */
+export async function withEnv<T>(
+  values: Record<string, string>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const saved = Object.entries(process.env).filter(([key]) => key.startsWith('MEDIROUTES_'))
+  for (const [key] of saved) delete process.env[key]
+  Object.assign(process.env, values)
+  try {
+    return await fn()
+  } finally {
+    for (const key of Object.keys(process.env))
+      if (key.startsWith('MEDIROUTES_')) delete process.env[key]
+    for (const [key, value] of saved) process.env[key] = value
+  }
+}

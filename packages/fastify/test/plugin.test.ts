@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import mediRoutes from '../src/index.js'
+import { app, demoOptions, emulator } from './helpers.js'
+
+interface Trip {
+  id: string
+  tripDate: string
+  status: string
+}
+
+describe('the plugin on a real Fastify instance', () => {
+  it('decorates the instance with a client that calls the emulator with a token', async () => {
+    const server = await emulator()
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    fastify.get('/trips', async (request) => {
+      const response = await request.server.mediroutes.fetch('/api/trips?date=2024-06-01')
+      return response.json()
+    })
+
+    const reply = await fastify.inject({ method: 'GET', url: '/trips' })
+
+    expect(reply.statusCode).toBe(200)
+    const trips = reply.json<Trip[]>()
+    expect(trips.length).toBeGreaterThan(0)
+    expect(trips.every((trip) => trip.tripDate === '2024-06-01')).toBe(true)
+    expect(server.counters()).toMatchObject({ passwordGrants: 1, apiRequests: 1, unauthorized: 0 })
+  })
+
+  it('gives request.mediroutes the same clients as request.server.mediroutes, stored nowhere on the request', async () => {
+    const server = await emulator()
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    fastify.get('/same', async (request) => ({
+      same: request.mediroutes === request.server.mediroutes,
+      own: Object.hasOwn(request, 'mediroutes'),
+      instance: request.mediroutes === fastify.mediroutes,
+    }))
+
+    const reply = await fastify.inject({ method: 'GET', url: '/same' })
+
+    expect(reply.json()).toEqual({ same: true, own: false, instance: true })
+  })
+
+  it('serves 200 concurrent requests with one password grant', async () => {
+    const server = await emulator({ rateLimit: false })
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    fastify.get('/trips/:id', async (request, reply) => {
+      const { id } = request.params as { id: string }
+      const response = await request.mediroutes.fetch(`/api/trips/${encodeURIComponent(id)}`)
+      return reply.code(response.status).send(await response.json())
+    })
+
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fastify.inject({ url: `/trips/T-20240601-0${(i % 5) + 1}` }),
+      ),
+    )
+
+    expect(replies.map((r) => r.statusCode)).toEqual(replies.map(() => 200))
+    expect(server.counters()).toMatchObject({ tokenRequests: 1, passwordGrants: 1, apiRequests: 200 })
+  })
+
+  it('works over a real socket', async () => {
+    const server = await emulator()
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    fastify.post('/trips/:id/cancel', async (request, reply) => {
+      const { id } = request.params as { id: string }
+      const response = await request.mediroutes.fetch(`/api/trips/${id}/cancel`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'Rider rescheduled' }),
+      })
+      return reply.code(response.status).send(await response.json())
+    })
+    const address = await fastify.listen({ host: '127.0.0.1', port: 0 })
+
+    const first = await fetch(`${address}/trips/T-20240601-01/cancel`, { method: 'POST' })
+    const second = await fetch(`${address}/trips/T-20240601-01/cancel`, { method: 'POST' })
+
+    expect(first.status).toBe(200)
+    expect(((await first.json()) as Trip).status).toBe('Cancelled')
+    expect(second.status).toBe(409)
+    expect(server.counters().passwordGrants).toBe(1)
+  })
+})

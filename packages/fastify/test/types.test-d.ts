@@ -1,0 +1,60 @@
+// Compiled by `tsc` in `typecheck`; never run. Each expectation fails the typecheck if the types drift.
+import type { MediRoutesClient, TokenStatus } from '@mediroutes/auth-core'
+import Fastify, { type FastifyRequest } from 'fastify'
+import { expectTypeOf } from 'vitest'
+import mediRoutesDefault, {
+  type MediRoutesClients,
+  type MediRoutesPluginOptions,
+  mediRoutes,
+} from '../src/index.js'
+
+declare module '../src/index.js' {
+  interface MediRoutesNamespaces {
+    broker: MediRoutesClient
+  }
+}
+
+declare const client: MediRoutesClient
+const app = Fastify()
+
+expectTypeOf(mediRoutesDefault).toEqualTypeOf(mediRoutes)
+
+// The three accepted forms.
+void app.register(mediRoutes, { username: 'demo', password: 'secret' })
+void app.register(mediRoutes, { username: 'demo', password: async () => 'secret', namespace: 'broker' })
+void app.register(mediRoutes, { client })
+void app.register(mediRoutes, { client, namespace: 'broker' })
+void app.register(mediRoutes, {})
+void app.register(mediRoutes)
+void app.register(mediRoutes, { namespace: 'provider' })
+
+// Mixed or incomplete forms are refused by the compiler, not only at runtime.
+// @ts-expect-error client options next to `client` would be ignored
+void app.register(mediRoutes, { client, username: 'demo' })
+// @ts-expect-error a password without a username
+void app.register(mediRoutes, { password: 'secret' })
+// @ts-expect-error a base URL alone: credentials are read from the environment only when nothing is passed
+void app.register(mediRoutes, { baseUrl: 'https://api.mediroutes.com' })
+// @ts-expect-error namespace is a string
+void app.register(mediRoutes, { client, namespace: 1 })
+
+expectTypeOf<{ client: MediRoutesClient }>().toExtend<MediRoutesPluginOptions>()
+
+// Declaration merging: the instance and the request are typed.
+expectTypeOf(app.mediroutes).toEqualTypeOf<MediRoutesClients>()
+expectTypeOf(app.mediroutes.fetch).parameters.toEqualTypeOf<[string | URL, RequestInit?]>()
+expectTypeOf(app.mediroutes.fetch).returns.toEqualTypeOf<Promise<Response>>()
+expectTypeOf(app.mediroutes.status).returns.toEqualTypeOf<Promise<TokenStatus>>()
+expectTypeOf(app.mediroutes.baseUrl).toEqualTypeOf<string>()
+expectTypeOf<FastifyRequest['mediroutes']>().toEqualTypeOf<MediRoutesClients>()
+expectTypeOf<FastifyRequest['server']['mediroutes']>().toEqualTypeOf<MediRoutesClients>()
+
+// A merged namespace is a client; any other name may be missing.
+expectTypeOf(app.mediroutes.broker).toEqualTypeOf<MediRoutesClient>()
+expectTypeOf(app.mediroutes.provider).toEqualTypeOf<MediRoutesClient | undefined>()
+
+app.get('/trips', async (request) => {
+  expectTypeOf(request.mediroutes.fetch).toBeFunction()
+  const response = await request.server.mediroutes.fetch('/api/trips?date=2024-06-01')
+  return response.json()
+})
