@@ -1,0 +1,33 @@
+export type {
+  MediRoutesAuthErrorOptions,
+  MediRoutesClientOptions,
+  MediRoutesErrorCode,
+  MediRoutesEventName,
+  MediRoutesEvents,
+  TokenStatus,
+  TokenStore,
+} from '@mediroutes/auth-core'
+export {
+  isMediRoutesAuthError,
+  MediRoutesAuthError,
+  MemoryTokenStore,
+  mediRoutesOptionsFromEnv,
+} from '@mediroutes/auth-core'
+export { InjectMediRoutes } from './inject-mediroutes.decorator.js'
+export { MediRoutesClient } from './mediroutes.client.js'
+export { DEFAULT_MEDIROUTES_CLIENT_NAME } from './mediroutes.constants.js'
+export type {
+  MediRoutesModuleAsyncOptions,
+  MediRoutesModuleRootOptions,
+} from './mediroutes.module.js'
+export { MediRoutesModule } from './mediroutes.module.js'
+export type {
+  MediRoutesEnvClientOptions,
+  MediRoutesExistingClientOptions,
+  MediRoutesModuleExtras,
+  MediRoutesModuleOptions,
+  MediRoutesOptionsFactory,
+} from './mediroutes.options.js'
+export { getMediRoutesClientToken } from './mediroutes.tokens.js'
+export type { MediRoutesErrorBody } from './mediroutes-exception.filter.js'
+export { MediRoutesExceptionFilter } from './mediroutes-exception.filter.js'

@@ -1,0 +1,2 @@
+export type { MediRoutesHealthOptions } from './mediroutes.health.js'
+export { MediRoutesHealthIndicator } from './mediroutes.health.js'

@@ -1,0 +1,129 @@
+import { inspect } from 'node:util'
+import {
+  DEMO_USER,
+  type MockServer,
+  type MockServerOptions,
+  startMockServer,
+} from '@mediroutes/mock-server'
+import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common'
+import { Test, type TestingModule } from '@nestjs/testing'
+import { afterEach, expect } from 'vitest'
+
+export { DEMO_USER }
+
+/** A second account, for tests with two named clients. */
+export const BROKER_USER = { username: 'broker', password: 'broker-password' }
+
+const open: Array<{ close(): Promise<void> }> = []
+
+afterEach(async () => {
+  // Apps first: their shutdown hooks may still talk to the emulator.
+  const items = open.splice(0).reverse()
+  for (const item of items) await item.close()
+})
+
+/** Closes `item` after the current test (apps before emulators, last opened first). */
+export function closeAfterTest<T extends { close(): Promise<void> }>(item: T): T {
+  open.push(item)
+  return item
+}
+
+/** Starts an emulator closed after the test. Rate limits are off: tests count grants, not 429s. */
+export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
+  return closeAfterTest(await startMockServer({ rateLimit: false, ...options }))
+}
+
+/** Options for the demo account on `server`. */
+export function demoOptions(server: MockServer): {
+  baseUrl: string
+  username: string
+  password: string
+} {
+  return { baseUrl: server.url, username: DEMO_USER.username, password: DEMO_USER.password }
+}
+
+/** A Nest `LoggerService` that keeps every line as `level [context] message`. */
+export class RecordingLogger implements LoggerService {
+  readonly lines: string[] = []
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.#record('log', message, rest)
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.#record('error', message, rest)
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.#record('warn', message, rest)
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.#record('debug', message, rest)
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.#record('verbose', message, rest)
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.#record('fatal', message, rest)
+  }
+
+  /** Lines written under `context`. */
+  from(context: string): string[] {
+    return this.lines.filter((line) => line.includes(` [${context}] `))
+  }
+
+  #record(level: string, message: unknown, rest: unknown[]): void {
+    // Nest passes the context as the last argument.
+    const context = rest.length > 0 ? String(rest.at(-1)) : ''
+    const extra = rest.slice(0, -1).map((value) => inspect(value, { depth: 5 }))
+    const text = typeof message === 'string' ? message : inspect(message, { depth: 5 })
+    this.lines.push([`${level} [${context}] ${text}`, ...extra].join(' '))
+  }
+}
+
+/** Compiles a testing module with a recording logger and closes it after the test. */
+export async function compile(
+  metadata: ModuleMetadata,
+  logger = new RecordingLogger(),
+): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule(metadata).setLogger(logger).compile()
+  // init runs the lifecycle hooks, as an app would.
+  await moduleRef.init()
+  return closeAfterTest(moduleRef)
+}
+
+/** The rejection of `promise`; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a rejection, but the promise resolved')
+}
+
+/** Sets environment variables for one test, restoring the previous values afterwards. */
+export function useEnv(values: Record<string, string | undefined>): void {
+  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]))
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+  }
+  apply(values)
+  open.push({ close: async () => apply(previous) })
+}
+
+/** Asserts that none of `secrets` appears in `text`. */
+export function expectNoSecrets(text: string, secrets: Array<string | undefined>): void {
+  for (const secret of secrets) {
+    if (secret === undefined || secret === '') throw new Error('a secret to look for is empty')
+    expect(text).not.toContain(secret)
+  }
+}
+
+/** Starts `app` on a free loopback port and returns its base URL. */
+export async function listen(app: INestApplication): Promise<string> {
+  closeAfterTest(app)
+  await app.listen(0, '127.0.0.1')
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1')
+}
