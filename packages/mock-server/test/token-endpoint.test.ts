@@ -148,12 +148,13 @@ describe('POST /token, password grant', () => {
 
   it('answers 400 invalid_request when username, password or refresh_token is missing', async () => {
     const server = await startServer()
-    for (const fields of [
+    const incomplete: Record<string, string>[] = [
       { grant_type: 'password', username: 'demo' },
       { grant_type: 'password', password: 'demo-password' },
       { grant_type: 'password', username: '', password: 'demo-password' },
       { grant_type: 'refresh_token' },
-    ]) {
+    ]
+    for (const fields of incomplete) {
       const response = await postToken(server.url, fields)
       expect(response.status, JSON.stringify(fields)).toBe(400)
       const body = (await response.json()) as { error: string; error_description: string }
