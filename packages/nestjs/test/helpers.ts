@@ -73,7 +73,11 @@ export class RecordingLogger implements LoggerService {
   #record(level: string, message: unknown, rest: unknown[]): void {
     // Nest passes the context as the last argument.
     const context = rest.length > 0 ? String(rest.at(-1)) : ''
-    const extra = rest.slice(0, -1).map((value) => inspect(value, { depth: 5 }))
+    // Logger#error passes an undefined stack before the context.
+    const extra = rest
+      .slice(0, -1)
+      .filter((value) => value !== undefined)
+      .map((value) => inspect(value, { depth: 5 }))
     const text = typeof message === 'string' ? message : inspect(message, { depth: 5 })
     this.lines.push([`${level} [${context}] ${text}`, ...extra].join(' '))
   }
