@@ -2,6 +2,7 @@ import * as oidc from 'openid-client'
 import { MediRoutesAuthError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
 import { parseRetryAfter } from './retry.js'
+import type { TokenRequestPacer } from './token-request-pacer.js'
 import type { TokenSet } from './token-set.js'
 
 /** A grant to send to `/token`. */
@@ -38,9 +39,11 @@ export class TokenAttemptError extends MediRoutesAuthError {
 export class TokenEndpoint {
   readonly #options: ResolvedOptions
   readonly #config: oidc.Configuration
+  readonly #pacer: TokenRequestPacer
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, pacer: TokenRequestPacer) {
     this.#options = options
+    this.#pacer = pacer
     const clientId = options.clientId
     // openid-client's default client authentication always adds client_id; MediRoutes documents none.
     const clientAuth: oidc.ClientAuth = (_as, _client, body) => {
@@ -63,25 +66,29 @@ export class TokenEndpoint {
    */
   async send(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
     const record: AttemptRecord = { timedOut: false }
-    const timeout = AbortSignal.timeout(this.#options.timeoutMs)
-    this.#config[oidc.customFetch] = (url, init) => {
+    let timeout: AbortSignal | undefined
+    let sentAt = Date.now()
+    // One attempt at a time per manager, so a per-attempt fetch wrapper is safe.
+    this.#config[oidc.customFetch] = async (url, init) => {
+      // Book the pacing slot right before the bytes leave, so the pace holds as the server counts it.
+      await this.#pacer.take(signal)
+      timeout = AbortSignal.timeout(this.#options.timeoutMs)
+      sentAt = Date.now()
       const signals = [timeout, signal, init.signal].filter(
         (s): s is AbortSignal => s instanceof AbortSignal,
       )
-      return this.#options
-        .fetch(url, { ...init, signal: AbortSignal.any(signals) } as RequestInit)
-        .then(
-          (response) => {
-            record.response = response
-            return response
-          },
-          (error: unknown) => {
-            record.fetchError = error
-            throw error
-          },
-        )
+      try {
+        const response = await this.#options.fetch(url, {
+          ...init,
+          signal: AbortSignal.any(signals),
+        } as RequestInit)
+        record.response = response
+        return response
+      } catch (error) {
+        record.fetchError = error
+        throw error
+      }
     }
-    const sentAt = Date.now()
     try {
       const response =
         grant.type === 'password'
@@ -93,7 +100,7 @@ export class TokenEndpoint {
       return toTokenSet(response, sentAt, this.#options)
     } catch (error) {
       if (signal.aborted) throw signal.reason
-      record.timedOut = timeout.aborted
+      record.timedOut = timeout?.aborted === true
       if (error instanceof MediRoutesAuthError) throw error
       throw classify(grant, record, this.#options.tokenEndpoint)
     }

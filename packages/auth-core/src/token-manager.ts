@@ -44,12 +44,14 @@ export class TokenManager {
   #cooldownUntil = 0
   #lastGrantAt: number | undefined
   #lastError: TokenStatus['lastError']
+  /** The access token the API last refused; never handed out again, even while its refresh runs. */
+  #rejectedAccessToken: string | undefined
 
   constructor(options: ResolvedOptions, events: EventHub) {
     this.#options = options
     this.#events = events
-    this.#endpoint = new TokenEndpoint(options)
     this.#pacer = pacerFor(options.tokenEndpoint)
+    this.#endpoint = new TokenEndpoint(options, this.#pacer)
     this.key = tokenStoreKey(options.baseUrl, options.username)
   }
 
@@ -58,6 +60,8 @@ export class TokenManager {
     this.#assertOpen()
     const current = await this.#read()
     if (current !== undefined && !this.#isExpired(current)) {
+      if (current.accessToken === this.#rejectedAccessToken)
+        return abortable(this.#acquire(current.accessToken), signal)
       if (Date.now() >= this.#refreshAt(current)) this.#refreshInBackground()
       return current
     }
@@ -73,6 +77,7 @@ export class TokenManager {
     signal?: AbortSignal | null,
   ): Promise<TokenSet> {
     this.#assertOpen()
+    this.#rejectedAccessToken = rejectedAccessToken
     await this.#options.store
       .reportRejected?.(this.key, rejectedAccessToken)
       .catch((error: unknown) => {
@@ -236,7 +241,6 @@ export class TokenManager {
       ? { type: 'refresh', refreshToken: before.refreshToken }
       : { type: 'password' }
     for (let attempt = 0; ; ) {
-      await this.#pacer.take(signal)
       try {
         const tokens = await this.#endpoint.send(grant, signal)
         await this.#write(tokens)
