@@ -35,24 +35,25 @@ const DEFAULT_CLIENT = Symbol('mediroutes.defaultClient')
 /**
  * One per Fastify context that registered the plugin. A child context's registry inherits from
  * its parent's through the prototype chain, so it sees the parent's clients while its own never
- * leak to the parent or to a sibling: the same rule as Fastify's own decorators.
+ * leak to the parent or to a sibling: the same rule as Fastify's own decorators. The promise
+ * methods are `async` so that a missing default client rejects, as the client's own would.
  */
 class ClientRegistry implements MediRoutesClient {
   declare [DEFAULT_CLIENT]: MediRoutesClient | undefined
 
-  fetch(input: string | URL, init?: RequestInit): Promise<Response> {
+  async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
     return defaultClient(this).fetch(input, init)
   }
 
-  getAccessToken(): Promise<string> {
+  async getAccessToken(): Promise<string> {
     return defaultClient(this).getAccessToken()
   }
 
-  getTokenSet(): Promise<TokenSet> {
+  async getTokenSet(): Promise<TokenSet> {
     return defaultClient(this).getTokenSet()
   }
 
-  status(): Promise<TokenStatus> {
+  async status(): Promise<TokenStatus> {
     return defaultClient(this).status()
   }
 
@@ -68,7 +69,7 @@ class ClientRegistry implements MediRoutesClient {
     return defaultClient(this).username
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return defaultClient(this).close()
   }
 

@@ -95,7 +95,10 @@ export function clientSourceFrom(
     resolved = clientOptions as MediRoutesClientOptions
   }
   try {
-    return { client: createMediRoutesClient({ ...resolved, logger: resolved.logger ?? logger }), owned: true }
+    return {
+      client: createMediRoutesClient({ ...resolved, logger: resolved.logger ?? logger }),
+      owned: true,
+    }
   } catch (error) {
     throw wrapped(where, error)
   }

@@ -65,10 +65,7 @@ export async function rejectionOf(promise: PromiseLike<unknown>): Promise<Record
 }
 
 /** Runs `fn` with `MEDIROUTES_*` set to `values` (and every other `MEDIROUTES_*` unset), then restores them. */
-export async function withEnv<T>(
-  values: Record<string, string>,
-  fn: () => Promise<T>,
-): Promise<T> {
+export async function withEnv<T>(values: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved = Object.entries(process.env).filter(([key]) => key.startsWith('MEDIROUTES_'))
   for (const [key] of saved) delete process.env[key]
   Object.assign(process.env, values)

@@ -59,7 +59,11 @@ describe('the plugin on a real Fastify instance', () => {
     )
 
     expect(replies.map((r) => r.statusCode)).toEqual(replies.map(() => 200))
-    expect(server.counters()).toMatchObject({ tokenRequests: 1, passwordGrants: 1, apiRequests: 200 })
+    expect(server.counters()).toMatchObject({
+      tokenRequests: 1,
+      passwordGrants: 1,
+      apiRequests: 200,
+    })
   })
 
   it('works over a real socket', async () => {

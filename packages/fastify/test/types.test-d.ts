@@ -21,7 +21,11 @@ expectTypeOf(mediRoutesDefault).toEqualTypeOf(mediRoutes)
 
 // The three accepted forms.
 void app.register(mediRoutes, { username: 'demo', password: 'secret' })
-void app.register(mediRoutes, { username: 'demo', password: async () => 'secret', namespace: 'broker' })
+void app.register(mediRoutes, {
+  username: 'demo',
+  password: async () => 'secret',
+  namespace: 'broker',
+})
 void app.register(mediRoutes, { client })
 void app.register(mediRoutes, { client, namespace: 'broker' })
 void app.register(mediRoutes, {})

@@ -1,0 +1,25 @@
+// An ES module application: import the built package by name and serve one route through it.
+
+import mediRoutes, * as everything from '@mediroutes/fastify'
+import Fastify from 'fastify'
+
+const app = Fastify()
+await app.register(mediRoutes, {
+  baseUrl: process.env.EMULATOR_URL,
+  username: 'demo',
+  password: 'demo-password',
+})
+app.get('/rider', async (request) =>
+  (await request.server.mediroutes.fetch('/api/riders/R-1001')).json(),
+)
+const reply = await app.inject({ url: '/rider' })
+await app.close()
+console.log(
+  JSON.stringify({
+    entry: import.meta.resolve('@mediroutes/fastify'),
+    status: reply.statusCode,
+    rider: reply.json().id,
+    named: everything.mediRoutes === mediRoutes ? 'same' : 'different',
+    exports: Object.keys(everything).sort(),
+  }),
+)

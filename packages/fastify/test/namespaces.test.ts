@@ -1,0 +1,127 @@
+import { createMediRoutesClient } from '@mediroutes/auth-core'
+import { describe, expect, it } from 'vitest'
+import { mediRoutes } from '../src/index.js'
+import { app, DEMO_USER, demoOptions, emulator, rejectionOf } from './helpers.js'
+
+const BROKER = { username: 'broker', password: 'broker-password' }
+
+describe('several accounts through namespaces', () => {
+  it('gives each namespace its own account and token', async () => {
+    const server = await emulator({ users: [DEMO_USER, BROKER] })
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    await fastify.register(mediRoutes, { baseUrl: server.url, ...BROKER, namespace: 'broker' })
+    fastify.get('/both', async (request) => {
+      const clients = request.mediroutes
+      const [mine, theirs] = await Promise.all([
+        clients.fetch('/api/riders/R-1001'),
+        clients.broker!.fetch('/api/riders/R-1002'),
+      ])
+      return { mine: mine.status, theirs: theirs.status }
+    })
+
+    const reply = await fastify.inject({ url: '/both' })
+
+    expect(reply.json()).toEqual({ mine: 200, theirs: 200 })
+    expect(fastify.mediroutes.username).toBe('demo')
+    expect(fastify.mediroutes.broker?.username).toBe('broker')
+    const grants = server.tokenRequests().map((r) => r.username)
+    expect(grants.sort()).toEqual(['broker', 'demo'])
+  })
+
+  it('works with namespaces only, and says how when the default client is asked for', async () => {
+    const server = await emulator({ users: [BROKER] })
+    const fastify = app()
+    await fastify.register(mediRoutes, { baseUrl: server.url, ...BROKER, namespace: 'broker' })
+    await fastify.ready()
+
+    expect((await fastify.mediroutes.broker!.fetch('/api/riders/R-1001')).status).toBe(200)
+    const error = await rejectionOf(fastify.mediroutes.fetch('/api/riders/R-1001'))
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('use fastify.mediroutes.broker')
+    expect(() => fastify.mediroutes.baseUrl).toThrow(/no default MediRoutes client/)
+  })
+
+  it('refuses a namespace registered twice', async () => {
+    const fastify = app()
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9', namespace: 'broker' }
+    await fastify.register(mediRoutes, options)
+    const error = await rejectionOf(fastify.register(mediRoutes, options).ready())
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('namespace "broker" is already registered')
+  })
+
+  it('refuses the default client registered twice', async () => {
+    const fastify = app()
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' }
+    await fastify.register(mediRoutes, options)
+    const error = await rejectionOf(fastify.register(mediRoutes, options).ready())
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('already registered without a namespace')
+  })
+
+  it('keeps a namespace registered in an encapsulated context out of its parent and siblings', async () => {
+    const fastify = app()
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' }
+    await fastify.register(mediRoutes, options)
+    const seen: Record<string, unknown> = {}
+    for (const name of ['one', 'two']) {
+      await fastify.register(async (child) => {
+        // The same namespace in two siblings is not a clash: each context has its own.
+        await child.register(mediRoutes, { ...options, namespace: 'scoped' })
+        child.get(`/${name}`, async (request) => ({
+          scoped: request.mediroutes.scoped?.username,
+          inherited: request.mediroutes.username,
+        }))
+        seen[name] = child.mediroutes.scoped
+      })
+    }
+    await fastify.ready()
+
+    expect(fastify.mediroutes.scoped).toBeUndefined()
+    expect(seen.one).toBeDefined()
+    expect(seen.one).not.toBe(seen.two)
+    expect((await fastify.inject({ url: '/one' })).json()).toEqual({
+      scoped: 'demo',
+      inherited: 'demo',
+    })
+  })
+
+  it('refuses in a child context a namespace its parent already has', async () => {
+    const fastify = app()
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9', namespace: 'broker' }
+    await fastify.register(mediRoutes, options)
+    fastify.register(async (child) => {
+      await child.register(mediRoutes, options)
+    })
+    const error = await rejectionOf(fastify.ready())
+    expect(error.message).toContain('namespace "broker" is already registered')
+  })
+
+  it('shows its clients in inspect and JSON without secrets', async () => {
+    const server = await emulator({ users: [DEMO_USER, BROKER] })
+    const broker = createMediRoutesClient({ baseUrl: server.url, ...BROKER })
+    const fastify = app()
+    await fastify.register(mediRoutes, demoOptions(server))
+    await fastify.register(mediRoutes, { client: broker, namespace: 'broker' })
+    await fastify.ready()
+    const token = await fastify.mediroutes.getAccessToken()
+
+    const json = JSON.stringify(fastify.mediroutes)
+    const { inspect } = await import('node:util')
+    const shown = inspect(fastify.mediroutes, { depth: 10 })
+
+    expect(JSON.parse(json)).toEqual({
+      default: { type: 'MediRoutesClient', baseUrl: server.url, username: 'demo' },
+      broker: { type: 'MediRoutesClient', baseUrl: server.url, username: 'broker' },
+    })
+    expect(shown).toMatch(/^MediRoutesClients \{/)
+    expect(shown).toContain("username: 'broker'")
+    for (const text of [json, shown]) {
+      expect(text).not.toContain(token)
+      expect(text).not.toContain(DEMO_USER.password)
+      expect(text).not.toContain(BROKER.password)
+    }
+    await broker.close()
+  })
+})

@@ -1,0 +1,130 @@
+import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
+import { describe, expect, it } from 'vitest'
+import { type MediRoutesPluginOptions, mediRoutes } from '../src/index.js'
+import { app, DEMO_USER, demoOptions, emulator, rejectionOf, withEnv } from './helpers.js'
+
+/** Registers with options the types refuse, as JavaScript callers can. */
+async function registerUnchecked(options: unknown): Promise<Record<string, unknown>> {
+  const fastify = app()
+  return rejectionOf(fastify.register(mediRoutes, options as MediRoutesPluginOptions).ready())
+}
+
+describe('options are validated at registration', () => {
+  it.each([
+    ['no username', { password: 'x' }, /`username` is required when client options are passed/],
+    ['no password', { username: 'demo' }, /`password` is required when client options are passed/],
+    ['an empty username', { username: ' ', password: 'x' }, /username is required/],
+    ['a bad base URL', { ...DEMO_USER, baseUrl: 'not a url' }, /baseUrl is not a valid URL/],
+    [
+      'plain HTTP to a remote host',
+      { ...DEMO_USER, baseUrl: 'http://api.example.com' },
+      /would send the password in clear text/,
+    ],
+    ['a negative timeout', { ...DEMO_USER, timeoutMs: -1 }, /timeoutMs must be a non-negative/],
+    ['a client that is not one', { client: { fetch() {} } }, /`client` must be a client made by/],
+    [
+      'a namespace that is not an identifier',
+      { ...DEMO_USER, namespace: 'my-broker' },
+      /identifier/,
+    ],
+    ['a namespace that is not a string', { ...DEMO_USER, namespace: 7 }, /got number/],
+    ['a namespace named like a client member', { ...DEMO_USER, namespace: 'fetch' }, /taken/],
+    ['a thenable namespace', { ...DEMO_USER, namespace: 'then' }, /taken/],
+  ])('refuses %s with invalid_config', async (_, options, message) => {
+    const error = await registerUnchecked(options)
+    expect(error.code).toBe('invalid_config')
+    expect(error.name).toBe('MediRoutesAuthError')
+    expect(String(error.message)).toMatch(message)
+  })
+
+  it('refuses client options next to a client, naming them', async () => {
+    const client = createMediRoutesClient({ ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' })
+    const error = await registerUnchecked({ client, timeoutMs: 5, maxRetries: 1 })
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('got timeoutMs, maxRetries next to `client`')
+    await client.close()
+  })
+
+  it('says which namespace failed', async () => {
+    const error = await registerUnchecked({ namespace: 'broker', username: 'demo' })
+    expect(error.message).toMatch(/^@mediroutes\/fastify \(namespace "broker"\): `password`/)
+  })
+
+  it('never echoes the password in the error', async () => {
+    const error = await registerUnchecked({
+      username: 'demo',
+      password: 'p@ss-word-123',
+      baseUrl: 'ftp://p@ss-word-123',
+    })
+    expect(error.code).toBe('invalid_config')
+    expect(JSON.stringify(error)).not.toContain('p@ss-word-123')
+    expect(String(error.message)).not.toContain('p@ss-word-123')
+  })
+})
+
+describe('where the client comes from', () => {
+  it('reads MEDIROUTES_* when no client option is passed', async () => {
+    const server = await emulator()
+    const fastify = app()
+    await withEnv(
+      {
+        MEDIROUTES_BASE_URL: server.url,
+        MEDIROUTES_USERNAME: DEMO_USER.username,
+        MEDIROUTES_PASSWORD: DEMO_USER.password,
+      },
+      async () => {
+        await fastify.register(mediRoutes)
+        await fastify.ready()
+      },
+    )
+    expect(fastify.mediroutes.baseUrl).toBe(server.url)
+    expect((await fastify.mediroutes.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
+  })
+
+  it("does not count Fastify's own register options as client options", async () => {
+    const server = await emulator()
+    const fastify = app()
+    await withEnv(
+      {
+        MEDIROUTES_BASE_URL: server.url,
+        MEDIROUTES_USERNAME: DEMO_USER.username,
+        MEDIROUTES_PASSWORD: DEMO_USER.password,
+      },
+      async () => {
+        await fastify.register(mediRoutes, { prefix: '/v1', logLevel: 'warn' })
+        await fastify.ready()
+      },
+    )
+    expect(fastify.mediroutes.baseUrl).toBe(server.url)
+  })
+
+  it('names the missing variable when the environment is incomplete', async () => {
+    const error = await withEnv({ MEDIROUTES_USERNAME: 'demo' }, () =>
+      registerUnchecked({ namespace: 'broker' }),
+    )
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('MEDIROUTES_PASSWORD is not set')
+  })
+
+  it('does not mix the environment into options that were passed', async () => {
+    const error = await withEnv(
+      { MEDIROUTES_USERNAME: 'demo', MEDIROUTES_PASSWORD: 'from-env' },
+      () => registerUnchecked({ baseUrl: 'http://127.0.0.1:9' }),
+    )
+    expect(error.message).toContain('`username` is required when client options are passed')
+  })
+
+  it('registers a ready client as is', async () => {
+    const server = await emulator()
+    const client: MediRoutesClient = createMediRoutesClient(demoOptions(server))
+    const fastify = app()
+    await fastify.register(mediRoutes, { client })
+    await fastify.ready()
+
+    await fastify.mediroutes.fetch('/api/riders/R-1001')
+
+    expect(await client.status()).toMatchObject({ state: 'valid' })
+    await client.close()
+  })
+})
