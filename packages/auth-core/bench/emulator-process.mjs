@@ -32,7 +32,7 @@ export async function startEmulatorProcess(args = []) {
     url,
     control: async (path, init) => {
       const response = await fetch(`${url}/__mock/${path}`, init)
-      return response.json()
+      return response.status === 204 ? undefined : response.json()
     },
     stop: () => child.kill('SIGTERM'),
   }
