@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  // `browser` is what client bundles (and the Edge runtime) resolve: functions that throw a
+  // clear "server only" error, so the core and its secrets never reach a browser bundle.
+  entry: ['src/index.ts', 'src/browser.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+})
