@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { DEMO_USER } from './options.js'
 import { startMockServer } from './server.js'
 import type { MockServer, MockServerOptions, MockUser } from './types.js'
 
@@ -72,8 +73,9 @@ function integer(value: string, flag: string): number {
 function user(value: string): MockUser {
   const colon = value.indexOf(':')
   if (colon <= 0 || colon === value.length - 1) {
+    // The value is not echoed: it may well be a password typed without its user.
     throw new UsageError(
-      `--user must look like name:password, got "${value.slice(0, colon > 0 ? colon : undefined)}…"`,
+      '--user must look like name:password (the password starts after the first colon)',
     )
   }
   return { username: value.slice(0, colon), password: value.slice(colon + 1) }
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     console.error(`mediroutes-mock: ${(error as Error).message}`)
     process.exit(error instanceof TypeError || error instanceof RangeError ? 2 : 1)
   }
-  const names = (options.users ?? [{ username: 'demo' }]).map((account) => account.username)
+  const names = (options.users ?? [DEMO_USER]).map((account) => account.username)
   console.log(`MediRoutes emulator listening on ${server.url}`)
   console.log(`Users: ${names.join(', ')}`)
   const stop = (): void => {

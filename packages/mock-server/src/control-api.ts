@@ -1,5 +1,5 @@
 import { jsonReply, messageReply, type Reply } from './reply.js'
-import { parseJsonBody } from './request-body.js'
+import { isJsonObject, parseJsonBody } from './request-body.js'
 import type { Route } from './router.js'
 import type { FaultInjection, MockServer } from './types.js'
 
@@ -114,15 +114,10 @@ export function controlRoutes(server: MockServer): Route<ControlContext>[] {
 
 function withJsonObject(body: Buffer, then: (value: Record<string, unknown>) => Reply): Reply {
   const parsed = parseJsonBody(body)
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== 'object' ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
+  if (!parsed.ok || !isJsonObject(parsed.value)) {
     return messageReply(400, 'The body must be a JSON object.')
   }
-  return then(parsed.value as Record<string, unknown>)
+  return then(parsed.value)
 }
 
 function isFiniteNumber(value: unknown): value is number {

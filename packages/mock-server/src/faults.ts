@@ -1,3 +1,4 @@
+import { isJsonObject } from './request-body.js'
 import type { FaultInjection, MockFault } from './types.js'
 
 /** An injection after validation: defaults filled in, copied from the caller's object. */
@@ -63,7 +64,7 @@ export class FaultQueue {
  * @throws {TypeError} naming the field and what it accepts.
  */
 export function validateInjection(input: unknown): ActiveInjection {
-  if (!isRecord(input)) throw new TypeError('A fault injection must be an object')
+  if (!isJsonObject(input)) throw new TypeError('A fault injection must be an object')
   const { target, fault, count, probability } = input
   if (target !== 'token' && target !== 'api') {
     throw new TypeError(`target must be "token" or "api", got ${JSON.stringify(target)}`)
@@ -93,9 +94,9 @@ function validateCount(count: unknown, fallback: number): number {
 }
 
 function validateFault(fault: unknown): MockFault {
-  if (!isRecord(fault) || !FAULT_KINDS.has(fault.kind as MockFault['kind'])) {
+  if (!isJsonObject(fault) || !FAULT_KINDS.has(fault.kind as MockFault['kind'])) {
     throw new TypeError(
-      `fault.kind must be one of ${[...FAULT_KINDS].join(', ')}, got ${JSON.stringify(isRecord(fault) ? fault.kind : fault)}`,
+      `fault.kind must be one of ${[...FAULT_KINDS].join(', ')}, got ${JSON.stringify(isJsonObject(fault) ? fault.kind : fault)}`,
     )
   }
   switch (fault.kind) {
@@ -153,8 +154,4 @@ function validateOptionalString(value: unknown, name: string): string | undefine
 /** Spreads `{ key: value }` only when the value is set, so absent stays absent. */
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

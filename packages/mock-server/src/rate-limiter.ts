@@ -9,8 +9,10 @@ export type ResolvedRateLimits = Required<RateLimitOptions>
 /** The vendor's published limits: 10 `/token` and 300 other requests per second per IP. */
 export const DEFAULT_RATE_LIMITS: ResolvedRateLimits = { token: 10, api: 300, windowMs: 1000 }
 
-/** Whether a request may pass; when not, how many whole seconds until it may. */
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number }
+/** Whether a request may pass; when not, how many whole seconds until it may, and the limit it hit. */
+export type RateLimitDecision =
+  | { allowed: true }
+  | { allowed: false; retryAfterSeconds: number; limit: number; windowMs: number }
 
 interface Window {
   startedAt: number
@@ -49,7 +51,12 @@ export class RateLimiter {
     window.count += 1
     if (window.count <= limit) return { allowed: true }
     const remainingMs = window.startedAt + windowMs - now
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) }
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)),
+      limit,
+      windowMs,
+    }
   }
 
   /** Forgets every window. */

@@ -47,6 +47,11 @@ export function methodNotAllowedReply(method: string, allow: string): Reply {
   })
 }
 
+/** The 500 for a bug in the emulator: the vendor's "unknown error", worded as ASP.NET words it. */
+export function serverErrorReply(): Reply {
+  return messageReply(500, 'An error has occurred.')
+}
+
 /** The 413 for a body over the size limit. */
 export function payloadTooLargeReply(): Reply {
   return messageReply(413, 'The request body is larger than the 1 MiB the server accepts.')

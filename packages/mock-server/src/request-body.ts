@@ -44,6 +44,11 @@ export function mediaType(contentType: string | undefined): string | null {
   return contentType.split(';')[0]!.trim().toLowerCase()
 }
 
+/** Whether a parsed JSON value is an object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** Parses a JSON body; an empty body is `undefined`. */
 export function parseJsonBody(body: Buffer): { ok: true; value: unknown } | { ok: false } {
   const text = body.toString('utf8')

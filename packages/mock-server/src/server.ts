@@ -18,6 +18,7 @@ import {
   notFoundReply,
   payloadTooLargeReply,
   type Reply,
+  serverErrorReply,
   writeReply,
 } from './reply.js'
 import { readBody } from './request-body.js'
@@ -176,6 +177,9 @@ class Emulator implements MockServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The server's Date follows the emulator's clock, so clients that estimate clock
+    // skew from it see the same time the tokens were issued by.
+    res.setHeader('Date', new Date(this.clock.now()).toUTCString())
     const url = new URL(req.url ?? '/', 'http://emulator.invalid')
     const path = this.#withinBasePath(url.pathname)
     if (path === CONTROL_PREFIX || path?.startsWith(`${CONTROL_PREFIX}/`)) {
@@ -203,11 +207,7 @@ class Emulator implements MockServer {
         else this.#counters.increment('rejectedTokenRequests')
         return reply
       },
-      sample: async () => ({
-        status: 200,
-        headers: { 'Content-Type': 'application/json;charset=UTF-8' },
-        body: await this.#tokenEndpoint.sampleSuccessBody(),
-      }),
+      sample: () => this.#tokenEndpoint.sampleSuccess(),
     })
     // Only field names and non-secret values: the log may end up in test output.
     this.#counters.recordTokenRequest({
@@ -283,7 +283,12 @@ class Emulator implements MockServer {
     const decision = this.#limiter.take(bucket, req.socket.remoteAddress ?? 'unknown')
     if (!decision.allowed) {
       this.#counters.increment('rateLimited')
-      const reply = rateLimitedReply(bucket, decision.retryAfterSeconds, this.#options)
+      const what = bucket === 'token' ? '/token' : 'the API'
+      const reply = messageReply(
+        429,
+        `Rate limit exceeded: ${decision.limit} requests per ${decision.windowMs} ms to ${what} per client. Retry after ${decision.retryAfterSeconds} s.`,
+        { 'Retry-After': String(decision.retryAfterSeconds) },
+      )
       writeReply(res, reply)
       return reply.status
     }
@@ -304,7 +309,7 @@ class Emulator implements MockServer {
       return await process()
     } catch (error) {
       console.error('[mediroutes-mock] unexpected error', error)
-      return messageReply(500, 'An error has occurred.')
+      return serverErrorReply()
     }
   }
 
@@ -312,7 +317,7 @@ class Emulator implements MockServer {
     // A delay aborted by close(): the socket is gone, nothing to answer.
     if (this.#closing.signal.aborted) return
     console.error('[mediroutes-mock] unexpected error', error)
-    if (!res.headersSent) writeReply(res, messageReply(500, 'An error has occurred.'))
+    if (!res.headersSent) writeReply(res, serverErrorReply())
     else res.destroy()
   }
 
@@ -323,20 +328,6 @@ class Emulator implements MockServer {
     if (pathname === basePath) return '/'
     return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined
   }
-}
-
-function rateLimitedReply(
-  bucket: RateLimitBucket,
-  retryAfterSeconds: number,
-  options: ResolvedOptions,
-): Reply {
-  const limits = options.rateLimit === false ? undefined : options.rateLimit
-  const what = bucket === 'token' ? '/token' : 'the API'
-  return messageReply(
-    429,
-    `Rate limit exceeded: ${limits?.[bucket]} requests per ${limits?.windowMs} ms to ${what} per client. Retry after ${retryAfterSeconds} s.`,
-    { 'Retry-After': String(retryAfterSeconds) },
-  )
 }
 
 /** A host for a URL: a wildcard address becomes loopback (what a client can reach), IPv6 gets brackets. */

@@ -106,11 +106,16 @@ export class TokenEndpoint {
    * A success body that issues nothing: its tokens are unknown to the registry. The
    * `truncated-json` fault serves half of it without processing the request.
    */
-  async sampleSuccessBody(): Promise<string> {
+  async sampleSuccess(): Promise<Reply> {
     const account = this.#users.first()
     const lifetime = this.#settings.tokenLifetimeSeconds
     const access = await this.#signer.sign(account, this.#clock.now(), lifetime)
-    return successBody(access, randomBytes(48).toString('base64url'), account.username, lifetime)
+    const refreshToken = randomBytes(48).toString('base64url')
+    return {
+      status: 200,
+      headers: tokenHeaders(),
+      body: successBody(access, refreshToken, account.username, lifetime),
+    }
   }
 
   async #passwordGrant(form: URLSearchParams, clientId: string | null): Promise<TokenResult> {

@@ -1,5 +1,6 @@
 import { isCalendarDate, isZonedDateTime } from './dates.js'
 import { findRider } from './fixtures.js'
+import { isJsonObject } from './request-body.js'
 import {
   type Address,
   MOBILITY_TYPES,
@@ -16,15 +17,14 @@ export type FieldErrors = Record<string, string[]>
 /** A checked request body, or what is wrong with it. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors }
 
-type Json = Record<string, unknown>
-
 /** Checks the body of `POST /api/trips`; a new trip starts `Scheduled`. */
 export function checkNewTrip(body: unknown): Checked<NewTrip> {
   const errors: FieldErrors = {}
   const add = (field: string, message: string): void => {
     errors[field] = [...(errors[field] ?? []), message]
   }
-  if (!isObject(body)) return { ok: false, errors: { body: ['The body must be a JSON object.'] } }
+  if (!isJsonObject(body))
+    return { ok: false, errors: { body: ['The body must be a JSON object.'] } }
 
   if (!isCalendarDate(body.tripDate)) add('tripDate', 'tripDate must be a date like 2024-06-01.')
   const rider = typeof body.riderId === 'string' ? findRider(body.riderId) : undefined
@@ -67,7 +67,7 @@ export function checkNewTrip(body: unknown): Checked<NewTrip> {
 
 /** Checks the body of `PATCH /api/trips/:id/status`. */
 export function checkStatusChange(body: unknown): Checked<TripStatus> {
-  if (isObject(body) && TRIP_STATUSES.includes(body.status as TripStatus)) {
+  if (isJsonObject(body) && TRIP_STATUSES.includes(body.status as TripStatus)) {
     return { ok: true, value: body.status as TripStatus }
   }
   return {
@@ -79,7 +79,8 @@ export function checkStatusChange(body: unknown): Checked<TripStatus> {
 /** Checks the (optional) body of `POST /api/trips/:id/cancel`. */
 export function checkCancellation(body: unknown): Checked<{ reason?: string }> {
   if (body === undefined) return { ok: true, value: {} }
-  if (!isObject(body)) return { ok: false, errors: { body: ['The body must be a JSON object.'] } }
+  if (!isJsonObject(body))
+    return { ok: false, errors: { body: ['The body must be a JSON object.'] } }
   if (body.reason === undefined) return { ok: true, value: {} }
   if (isNonEmptyString(body.reason)) return { ok: true, value: { reason: body.reason } }
   return { ok: false, errors: { reason: ['reason must be a non-empty string when given.'] } }
@@ -90,7 +91,7 @@ function checkStop(
   name: string,
   add: (field: string, message: string) => void,
 ): TripStop | undefined {
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     add(name, `${name} is required: { "address": {...}, "time": "2024-06-01T14:30:00Z" }.`)
     return undefined
   }
@@ -110,7 +111,7 @@ function checkAddress(
   name: string,
   add: (field: string, message: string) => void,
 ): Address | undefined {
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     add(name, `${name} is required: { "street", "city", "state", "zip" }.`)
     return undefined
   }
@@ -136,10 +137,6 @@ function checkAddress(
     state: value.state as string,
     zip: value.zip as string,
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -15,17 +15,13 @@ export interface Account {
  * do in ASP.NET Identity behind the vendor's OWIN endpoint; passwords match exactly.
  */
 export class UserDirectory {
-  readonly #initial: readonly MockUser[]
+  /** The configured accounts, checked once; `reset()` copies them back. */
+  readonly #initial: readonly Account[]
   #accounts = new Map<string, Account>()
 
   /** @throws {TypeError} when the list is empty, a user lacks a username or password, or two usernames collide. */
   constructor(users: readonly MockUser[]) {
-    if (users.length === 0) {
-      throw new TypeError(
-        '`users` must list at least one account (omit it for the demo user; setPassword() simulates a locked account)',
-      )
-    }
-    this.#initial = users.map((user) => ({ ...user }))
+    this.#initial = checkUsers(users)
     this.reset()
   }
 
@@ -40,6 +36,11 @@ export class UserDirectory {
     return this.#accounts.get(normalize(username))
   }
 
+  /** The first configured account (there is always one). */
+  first(): Account {
+    return this.#accounts.values().next().value!
+  }
+
   /** @throws {Error} when the user does not exist (add it to `users` in the options). */
   setPassword(username: string, password: string): void {
     const account = this.find(username)
@@ -52,41 +53,41 @@ export class UserDirectory {
     account.password = password
   }
 
-  /** The first configured account (there is always one). */
-  first(): Account {
-    return this.#accounts.values().next().value!
-  }
-
-  /** The usernames, in the order they were configured. */
-  usernames(): string[] {
-    return [...this.#accounts.values()].map((account) => account.username)
-  }
-
   /** Back to the configured accounts and passwords. */
   reset(): void {
-    const accounts = new Map<string, Account>()
-    for (const user of this.#initial) {
-      if (typeof user.username !== 'string' || user.username === '') {
-        throw new TypeError('Every user needs a non-empty `username`')
-      }
-      if (typeof user.password !== 'string' || user.password === '') {
-        throw new TypeError(`User "${user.username}" needs a non-empty \`password\``)
-      }
-      const key = normalize(user.username)
-      if (accounts.has(key)) {
-        throw new TypeError(
-          `Duplicate user "${user.username}": usernames are case-insensitive, give each user its own`,
-        )
-      }
-      accounts.set(key, {
-        id: stableUserId(user.username),
-        username: user.username,
-        name: user.name ?? user.username,
-        password: user.password,
-      })
-    }
-    this.#accounts = accounts
+    this.#accounts = new Map(
+      this.#initial.map((account) => [normalize(account.username), { ...account }]),
+    )
   }
+}
+
+function checkUsers(users: readonly MockUser[]): Account[] {
+  if (users.length === 0) {
+    throw new TypeError(
+      '`users` must list at least one account (omit it for the demo user; setPassword() simulates a locked account)',
+    )
+  }
+  const seen = new Set<string>()
+  return users.map((user) => {
+    if (typeof user.username !== 'string' || user.username === '') {
+      throw new TypeError('Every user needs a non-empty `username`')
+    }
+    if (typeof user.password !== 'string' || user.password === '') {
+      throw new TypeError(`User "${user.username}" needs a non-empty \`password\``)
+    }
+    if (seen.has(normalize(user.username))) {
+      throw new TypeError(
+        `Duplicate user "${user.username}": usernames are case-insensitive, give each user its own`,
+      )
+    }
+    seen.add(normalize(user.username))
+    return {
+      id: stableUserId(user.username),
+      username: user.username,
+      name: user.name ?? user.username,
+      password: user.password,
+    }
+  })
 }
 
 function normalize(username: string): string {

@@ -119,6 +119,13 @@ describe('startMockServer', () => {
 })
 
 describe('clock', () => {
+  it('dates every response by the emulator clock', async () => {
+    const server = await startServer({ clockOffsetMs: 3 * 3_600_000 })
+    const response = await fetch(`${server.url}/__mock/clock`)
+    const date = Date.parse(response.headers.get('date') ?? '')
+    expect(Math.abs(date - (Date.now() + 3 * 3_600_000))).toBeLessThan(5_000)
+  })
+
   it('now() is the real clock plus the offset; advance adds, setOffset replaces', async () => {
     const server = await startServer({ clockOffsetMs: 1_000 })
     expect(server.clock.offset()).toBe(1_000)

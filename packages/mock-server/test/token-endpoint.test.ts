@@ -205,6 +205,17 @@ describe('POST /token, password grant', () => {
     expect(none.status).toBe(400)
   })
 
+  it('answers a body over 1 MiB 413, counted as a rejected token request', async () => {
+    const server = await startServer()
+    const response = await postToken(server.url, {
+      grant_type: 'password',
+      padding: 'x'.repeat(1024 * 1024),
+    })
+    expect(response.status).toBe(413)
+    expect(server.counters()).toMatchObject({ tokenRequests: 1, rejectedTokenRequests: 1 })
+    expect(server.tokenRequests()[0]).toMatchObject({ fields: [], status: 413 })
+  })
+
   it('answers 405 with Allow: POST to other methods', async () => {
     const server = await startServer()
     const response = await fetch(`${server.url}/token`)
