@@ -6,7 +6,7 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const rows = []
-for (const group of ['packages', 'apps', 'bench']) {
+for (const group of ['packages', 'apps', 'tests', 'bench']) {
   if (!existsSync(group)) continue
   const dirs = group === 'bench' ? ['.'] : readdirSync(group)
   for (const dir of dirs) {
