@@ -1,0 +1,25 @@
+import 'reflect-metadata'
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { AppModule } from './app.module.js'
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** Nest logger or levels. Default: log, warn and error. */
+  logger?: LoggerService | LogLevel[] | false
+  /** Close the app (and so the MediRoutes client) on SIGINT/SIGTERM. Default true. */
+  shutdownHooks?: boolean
+}
+
+/**
+ * Creates (but does not start) the dispatch app, configured from `MEDIROUTES_*`.
+ * @throws {MediRoutesAuthError} `invalid_config` when `MEDIROUTES_*` is incomplete.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
+  })
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks()
+  return app
+}

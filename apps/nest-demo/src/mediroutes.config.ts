@@ -1,0 +1,16 @@
+import { type MediRoutesModuleOptions, mediRoutesOptionsFromEnv } from '@mediroutes/nestjs'
+import type { ConfigService } from '@nestjs/config'
+
+/**
+ * MediRoutes options from `MEDIROUTES_*`, read through `ConfigService` (so `.env` files and
+ * `ConfigModule` validation apply). Going through the core's reader keeps its error messages:
+ * a missing variable fails the boot with `invalid_config` naming it.
+ */
+export function mediRoutesOptions(config: ConfigService): MediRoutesModuleOptions {
+  return mediRoutesOptionsFromEnv({
+    MEDIROUTES_BASE_URL: config.get<string>('MEDIROUTES_BASE_URL'),
+    MEDIROUTES_USERNAME: config.get<string>('MEDIROUTES_USERNAME'),
+    MEDIROUTES_PASSWORD: config.get<string>('MEDIROUTES_PASSWORD'),
+    MEDIROUTES_CLIENT_ID: config.get<string>('MEDIROUTES_CLIENT_ID'),
+  })
+}
