@@ -1,0 +1,8 @@
+export type { EncryptionKey, EncryptionKeyring } from './encryption-key.js'
+export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './redis-client.js'
+export { DEFAULT_KEY_PREFIX } from './redis-keys.js'
+export type { RedisTokenStore, RedisTokenStoreStatus } from './redis-token-store.js'
+export { createRedisTokenStore } from './redis-token-store.js'
+export type { RedisTokenStoreOptions } from './store-options.js'
+export type { RedisTokenBudget, RedisTokenBudgetOptions } from './token-budget.js'
+export { createRedisTokenBudget } from './token-budget.js'

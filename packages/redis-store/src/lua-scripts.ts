@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto'
+
+/** A Lua script with its SHA-1, so it can be run by `EVALSHA` and loaded by `EVAL` only when Redis lost it. */
+export interface LuaScript {
+  readonly name: string
+  readonly source: string
+  readonly sha: string
+}
+
+function script(name: string, source: string): LuaScript {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') }
+}
+
+// Every script touches exactly one key, so each runs on a Redis Cluster as well: the key picks the node.
+// Record fields: iat (issuedAt), fp (access token fingerprint), rej ('1' once an API refused it),
+// data (the token set, maybe encrypted), del ('1' for a tombstone left by delete()).
+
+/** KEYS[1] record → [iat, fp, rej, data, del, pttl]. */
+export const READ_RECORD = script(
+  'read',
+  `local f = redis.call('HMGET', KEYS[1], 'iat', 'fp', 'rej', 'data', 'del')
+f[6] = redis.call('PTTL', KEYS[1])
+return f`,
+)
+
+/**
+ * Versioned compare-and-set. KEYS[1] record; ARGV iat, fp, data, ttlMs, channel, message.
+ * Refuses (0) when the stored set, or a tombstone, is as new or newer: a slow writer never
+ * overwrites a newer token set, and the first of two writers of one token set wins.
+ */
+export const WRITE_RECORD = script(
+  'write',
+  `local cur = redis.call('HGET', KEYS[1], 'iat')
+if cur and tonumber(cur) >= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'iat', ARGV[1], 'fp', ARGV[2], 'rej', '0', 'data', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', ARGV[5], ARGV[6])
+return 1`,
+)
+
+/**
+ * Replaces the record by a tombstone that lives as long as the record would have (at least
+ * ARGV[2] ms), so neither a slow writer nor an instance that missed the news brings it back.
+ * KEYS[1] record; ARGV now, minimum tombstone ttlMs, channel, message.
+ */
+export const DELETE_RECORD = script(
+  'delete',
+  `local iat = ARGV[1]
+local cur = redis.call('HGET', KEYS[1], 'iat')
+if cur and tonumber(cur) > tonumber(iat) then iat = cur end
+local ttl = math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[2]))
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'iat', iat, 'del', '1')
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1`,
+)
+
+/** Marks the stored set refused when its access token is the one refused. KEYS[1] record; ARGV fp, channel, message. */
+export const REJECT_RECORD = script(
+  'reject',
+  `if redis.call('HGET', KEYS[1], 'fp') == ARGV[1] then redis.call('HSET', KEYS[1], 'rej', '1') end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1`,
+)
+
+/** KEYS[1] lease; ARGV owner, ttlMs → 'OK' when taken, nil when held by another owner. */
+export const ACQUIRE_LEASE = script(
+  'acquire',
+  `return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`,
+)
+
+/** Compare-and-delete: only the owner releases, never a later holder. KEYS[1] lease; ARGV owner, channel, message. */
+export const RELEASE_LEASE = script(
+  'release',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return 1
+end
+return 0`,
+)
+
+/**
+ * A sliding-window log of token requests, timed by Redis so the fleet's clocks do not matter.
+ * KEYS[1] window; ARGV limit, windowMs, member → 0 when a slot was booked, else ms to wait.
+ */
+export const TAKE_BUDGET_SLOT = script(
+  'budget',
+  `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)`,
+)
