@@ -37,6 +37,7 @@ export class MediRoutesHealthIndicator {
 
   /**
    * Reports on a client under `key` (default `mediroutes`).
+   * @throws {MediRoutesAuthError} `invalid_config` when `options.name` is given but empty.
    * @throws Nest's `UnknownElementException` when no client of that name is registered.
    */
   async isHealthy<const Key extends string = 'mediroutes'>(

@@ -154,6 +154,28 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
     expect((await fetch(`${filtered.url}/boom/timeout`)).status).toBe(503)
   })
 
+  it('the filter also works per controller with @UseFilters', async () => {
+    const server = await emulator()
+    const { url } = await startDispatchApp(platform, server, { filter: false })
+    expect((await fetch(`${url}/scoped/boom`)).status).toBe(503)
+    expect((await fetch(`${url}/boom/timeout`)).status).toBe(500)
+  })
+
+  it('health is down when the last attempt failed and there is no token', async () => {
+    const server = await emulator()
+    const { url } = await startDispatchApp(platform, server, { client: { maxRetries: 0 } })
+    server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
+    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(503)
+    const health = await fetch(`${url}/health`)
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({
+      error: { mediroutes: { status: 'down', state: 'none', lastError: { code: 'server_error' } } },
+    })
+    // Once MediRoutes recovers, the next call gets a token and health is up again.
+    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(200)
+    expect((await fetch(`${url}/health`)).status).toBe(200)
+  })
+
   it('closes the client it created when the app closes', async () => {
     const server = await emulator()
     const { app } = await startDispatchApp(platform, server)

@@ -71,6 +71,24 @@ describe('MediRoutesModule registration', () => {
     await riderName(client)
   })
 
+  it('imports: [MediRoutesModule] in two feature modules shares one client', async () => {
+    const server = await emulator()
+    useEnv({
+      MEDIROUTES_BASE_URL: server.url,
+      MEDIROUTES_USERNAME: DEMO_USER.username,
+      MEDIROUTES_PASSWORD: DEMO_USER.password,
+    })
+
+    @Module({ imports: [MediRoutesModule], providers: [ByType], exports: [ByType] })
+    class TripsFeature {}
+
+    @Module({ imports: [MediRoutesModule], providers: [ByDecorator], exports: [ByDecorator] })
+    class RidersFeature {}
+
+    const moduleRef = await compile({ imports: [TripsFeature, RidersFeature] })
+    expect(moduleRef.get(ByType).mediroutes).toBe(moduleRef.get(ByDecorator).mediroutes)
+  })
+
   it('imports: [MediRoutesModule] without MEDIROUTES_* fails at boot with invalid_config', async () => {
     useEnv({ MEDIROUTES_USERNAME: undefined, MEDIROUTES_PASSWORD: undefined })
     const error = (await rejectionOf(
