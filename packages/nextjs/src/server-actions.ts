@@ -1,5 +1,4 @@
 import type { Logger, MediRoutesClient } from '@mediroutes/auth-core'
-import { unstable_rethrow } from 'next/navigation.js'
 import {
   type MediRoutesActionError,
   type MediRoutesResult,
@@ -7,6 +6,7 @@ import {
 } from './action-error.js'
 import { consoleLogger, describeError } from './console-logger.js'
 import { fetchMediRoutesJson, type MediRoutesRequestInit } from './fetch-json.js'
+import { isNextControlFlow } from './next-control-flow.js'
 import { containsSecret, currentSecrets } from './secret-scan.js'
 import { assertServerRuntime } from './server-only.js'
 import { peekMediRoutesClient } from './shared-client.js'
@@ -56,7 +56,7 @@ export function mediRoutesAction<Args extends unknown[], T>(
       data = await action(...args)
     } catch (error) {
       // Next.js signals redirect(), notFound() and dynamic rendering by throwing: let those through.
-      unstable_rethrow(error)
+      if (isNextControlFlow(error)) throw error
       const failure = toMediRoutesActionError(error)
       const level =
         failure.code === 'api_error' ? 'info' : failure.code === 'unexpected' ? 'error' : 'warn'
