@@ -46,6 +46,17 @@ export class MediRoutesAuthError extends Error {
     Object.defineProperty(this, BRAND, { value: true })
   }
 
+  /**
+   * `instanceof MediRoutesAuthError` holds for errors from either copy (ESM or CommonJS) of this
+   * package, so frameworks that match errors by class (Nest's `@Catch`) see them all.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check.
+    if (this !== MediRoutesAuthError)
+      return Function.prototype[Symbol.hasInstance].call(this, value)
+    return isMediRoutesAuthError(value)
+  }
+
   /** Plain, secret-free form for logs and API answers. */
   toJSON(): {
     name: string

@@ -107,3 +107,21 @@ client.fetch('/api/riders/R-1001').then(async (r) => { console.log(r.status); aw
     expect(stdout.trim()).toBe('200')
   })
 })
+
+describe('errors across module formats', () => {
+  it('instanceof MediRoutesAuthError holds for an error thrown by the CommonJS copy', async () => {
+    const { createRequire } = await import('node:module')
+    const require = createRequire(import.meta.url)
+    const cjs = require('@mediroutes/auth-core') as typeof import('../src/index.js')
+    const esm = await import('../src/index.js')
+    expect(cjs.MediRoutesAuthError).not.toBe(esm.MediRoutesAuthError)
+    let thrown: unknown
+    try {
+      cjs.createMediRoutesClient({ username: '', password: 'x' })
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown instanceof esm.MediRoutesAuthError).toBe(true)
+    expect(new Error('plain') instanceof esm.MediRoutesAuthError).toBe(false)
+  })
+})

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { clientFor, emulator, sleep } from './helpers.js'
 
 describe('proactive refresh', () => {
@@ -6,14 +6,21 @@ describe('proactive refresh', () => {
     const server = await emulator({ tokenLifetimeSeconds: 4 })
     const client = clientFor(server, { refreshWindowSeconds: 2 })
     const first = await client.getAccessToken()
-    await sleep(1100) // past expiresAt - 3 s, the latest the jittered window can start
+    // The jittered window opens between 3 s and 2 s before expiry: sleep past the latest opening.
+    await sleep(2100)
     server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 800 } })
     const during = await client.getAccessToken()
     expect(during).toBe(first)
     expect(server.counters().refreshGrants).toBe(0)
-    await sleep(1000)
+    await vi.waitFor(() => expect(server.counters().refreshGrants).toBe(1), {
+      timeout: 5000,
+      interval: 50,
+    })
+    // The server counts the grant a moment before the client has stored its answer.
+    await vi.waitFor(async () => expect(await client.getAccessToken()).not.toBe(first), {
+      timeout: 2000,
+    })
     expect(server.counters().refreshGrants).toBe(1)
-    expect(await client.getAccessToken()).not.toBe(first)
     expect(server.counters().passwordGrants).toBe(1)
   })
 
