@@ -52,16 +52,17 @@ export class RedisGuard {
 
   /**
    * Runs a script within the timeout.
-   * @param onLate receives a result that arrived after the timeout, to undo it.
+   * @param options.onLate receives a result that arrived after the timeout, to undo it.
+   * @param options.urgent runs even while Redis is being skipped (undoing a lease must not wait for the backoff).
    * @throws the call's error, {@link RedisUnavailableError} while Redis is skipped, or a timeout.
    */
   async run(
     script: LuaScript,
     keys: string[],
     args: string[],
-    onLate?: (value: unknown) => void,
+    options: { onLate?: (value: unknown) => void; urgent?: boolean } = {},
   ): Promise<unknown> {
-    const probe = this.#downSince !== undefined
+    const probe = this.#downSince !== undefined && options.urgent !== true
     if (probe) {
       // One call at a time finds out whether Redis is back; the others use the fallback meanwhile.
       if (this.#probing || Date.now() < this.#retryAt)
@@ -74,7 +75,7 @@ export class RedisGuard {
       const value = await withDeadline(
         this.#connection.run(script, keys, args),
         this.#timeoutMs,
-        onLate,
+        options.onLate,
       )
       this.#succeeded()
       return value

@@ -103,6 +103,8 @@ class RedisStore implements RedisTokenStore {
   readonly #instanceId = randomBytes(6).toString('base64url')
   #leaseCount = 0
   #closed = false
+  /** Pending retries of lease releases, cancelled by close(). */
+  readonly #retries = new Set<ReturnType<typeof setTimeout>>()
 
   constructor(options: RedisTokenStoreOptions) {
     const resolved = resolveStoreOptions(options)
@@ -195,9 +197,11 @@ class RedisStore implements RedisTokenStore {
         ACQUIRE_LEASE,
         [state.names.lease],
         [owner, String(ttl)],
-        (late) => {
+        {
           // Taken after we stopped waiting: give it back at once rather than block the fleet until it expires.
-          if (late === 'OK') void this.#releaseShared(state, owner)
+          onLate: (late) => {
+            if (late === 'OK') void this.#releaseShared(state, owner, Date.now() + ttl)
+          },
         },
       )
       if (reply !== 'OK') {
@@ -208,6 +212,7 @@ class RedisStore implements RedisTokenStore {
     } catch {
       // Redis is unavailable: the in-process lease alone keeps this process to one grant.
     }
+    const expiresAt = Date.now() + ttl
     // The caller reads the store again now and must see Redis, not this process's cache.
     this.#invalidate(state)
     let released = false
@@ -216,7 +221,7 @@ class RedisStore implements RedisTokenStore {
         if (released) return
         released = true
         releaseLocal()
-        if (shared) await this.#releaseShared(state, owner)
+        if (shared) await this.#releaseShared(state, owner, expiresAt)
         this.#updates.wake(state.names.channel)
       },
     }
@@ -251,6 +256,8 @@ class RedisStore implements RedisTokenStore {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    for (const timer of this.#retries) clearTimeout(timer)
+    this.#retries.clear()
     await this.#updates.close()
   }
 
@@ -388,15 +395,22 @@ class RedisStore implements RedisTokenStore {
     return Number(reply) === 1
   }
 
-  async #releaseShared(state: KeyState, owner: string): Promise<void> {
+  /**
+   * Compare-and-delete of the shared lease. While Redis does not answer it is tried again with
+   * backoff until the lease would have expired anyway: the others wait for it meanwhile.
+   */
+  async #releaseShared(state: KeyState, owner: string, expiresAt: number, retryMs = 100): Promise<void> {
     try {
-      await this.#guard.run(
-        RELEASE_LEASE,
-        [state.names.lease],
-        [owner, state.names.channel, this.#message('l')],
-      )
+      const args = [owner, state.names.channel, this.#message('l')]
+      await this.#guard.run(RELEASE_LEASE, [state.names.lease], args, { urgent: true })
     } catch {
-      // The lease expires by itself.
+      if (this.#closed || Date.now() + retryMs >= expiresAt) return
+      const timer = setTimeout(() => {
+        this.#retries.delete(timer)
+        void this.#releaseShared(state, owner, expiresAt, Math.min(2000, retryMs * 2))
+      }, retryMs)
+      timer.unref?.()
+      this.#retries.add(timer)
     }
   }
 

@@ -158,6 +158,16 @@ export class RedisServer {
     })
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers, like a hung host. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP')
+  }
+
+  /** Lets a paused server run again (SIGCONT); it then answers what was sent meanwhile. */
+  resume(): void {
+    this.#child?.kill('SIGCONT')
+  }
+
   /** Stops the server and removes its directory. */
   async close(): Promise<void> {
     await this.stop()

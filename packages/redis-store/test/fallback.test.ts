@@ -1,0 +1,142 @@
+import { tokenStoreKey } from '@mediroutes/auth-core'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_KEY_PREFIX } from '../src/index.js'
+import { redisNames } from '../src/redis-keys.js'
+import { CLIENT_KINDS } from './clients.js'
+import {
+  clientOf,
+  DEMO_USER,
+  emulator,
+  eventually,
+  mediRoutesClient,
+  recordingLogger,
+  sleep,
+  storeOf,
+  tokenSet,
+  track,
+  uniqueKey,
+} from './helpers.js'
+import { RedisServer } from './redis-server.js'
+
+/** A Redis server for one test, which the test may stop, freeze and start again. */
+async function ownRedis(): Promise<RedisServer> {
+  return track(await RedisServer.start())
+}
+
+/** Resolves to 'hung' when `promise` takes longer than `ms`: a hang, not a slow answer, is what fails. */
+function orHang<T>(promise: Promise<T>, ms = 15_000): Promise<T | 'hung'> {
+  return Promise.race([promise, sleep(ms).then(() => 'hung' as const)])
+}
+
+describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
+  it('keeps the app working while Redis is down, warns once, and shares again when it returns', async () => {
+    const redis = await ownRedis()
+    const server = await emulator()
+    const logger = recordingLogger()
+    const store = storeOf(await clientOf(kind, redis), { logger, localCacheMs: 20, commandTimeoutMs: 200 })
+    const client = mediRoutesClient(server, { store })
+    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+
+    await redis.stop()
+    const statuses: number[] = []
+    for (let round = 0; round < 10; round++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => client.fetch('/api/riders/R-1001').then((r) => r.status)))))
+      await sleep(30)
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([])
+    expect(store.status().redis).toBe('down')
+    expect(logger.at('warn')).toHaveLength(1)
+    expect(logger.at('warn')[0]).toContain('Redis is unavailable')
+
+    await redis.restart()
+    await eventually(
+      'the store uses Redis again',
+      async () => {
+        await client.fetch('/api/riders/R-1001')
+        return store.status().redis === 'up'
+      },
+      15_000,
+    )
+    expect(logger.at('info').some((line) => line.includes('Redis answers again'))).toBe(true)
+    // Redis lost its data in the restart; the store put the token set back instead of logging in again.
+    const probe = await clientOf(kind, redis)
+    const { record } = redisNames(DEFAULT_KEY_PREFIX, tokenStoreKey(server.url, DEMO_USER.username))
+    await eventually('the token set is back in Redis', async () => Number(await probe.command('EXISTS', record)) === 1)
+    expect(server.counters().passwordGrants).toBe(1)
+    expect(logger.at('warn')).toHaveLength(1)
+  })
+
+  it('does not let a hung Redis hang client.fetch, cold or warm', async () => {
+    const redis = await ownRedis()
+    const server = await emulator()
+    const warm = mediRoutesClient(server, { store: storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 }) })
+    expect((await warm.fetch('/api/riders/R-1001')).status).toBe(200)
+    const coldStore = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
+    redis.pause()
+    try {
+      const cold = mediRoutesClient(server, { store: coldStore })
+      const results = await orHang(
+        Promise.all([...Array.from({ length: 5 }, () => warm.fetch('/api/riders/R-1001')), cold.fetch('/api/riders/R-1001')]),
+      )
+      expect(results === 'hung' ? 'hung' : results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200])
+    } finally {
+      redis.resume()
+    }
+  })
+
+  it('keeps one grant per process on the in-process lock while Redis is down', async () => {
+    const redis = await ownRedis()
+    const server = await emulator()
+    const store = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
+    await redis.stop()
+    // Two clients of one account in one process, sharing the store, both cold.
+    const clients = [mediRoutesClient(server, { store }), mediRoutesClient(server, { store })]
+    const statuses = await Promise.all(clients.flatMap((c) => Array.from({ length: 20 }, () => c.fetch('/api/riders/R-1001').then((r) => r.status))))
+    expect(statuses.filter((s) => s !== 200)).toEqual([])
+    expect(server.counters().passwordGrants).toBe(1)
+  })
+
+  it('gives back a lease that Redis granted only after the store stopped waiting', async () => {
+    const redis = await ownRedis()
+    const key = uniqueKey()
+    const late = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
+    const other = storeOf(await clientOf(kind, redis))
+    await other.get(key)
+    redis.pause()
+    let lease: Awaited<ReturnType<typeof late.acquireLease>>
+    try {
+      // Redis does not answer: the store goes on with its in-process lease; the SET NX waits in the socket.
+      lease = await late.acquireLease(key, 60_000)
+    } finally {
+      redis.resume()
+    }
+    expect(lease).not.toBeNull()
+    // Once Redis runs the queued SET NX, the store must release it, or the fleet would wait a minute.
+    await eventually('another process can take the lease', async () => (await other.acquireLease(key, 1000)) !== null, 10_000)
+  })
+
+  it('writes locally while Redis is down and publishes the newer set when it returns', async () => {
+    const redis = await ownRedis()
+    const key = uniqueKey()
+    const writer = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200, localCacheMs: 20 })
+    const old = tokenSet({ issuedAt: Date.now() - 10_000 })
+    await writer.set(key, old, 60_000)
+    redis.pause()
+    const fresh = tokenSet()
+    try {
+      await writer.set(key, fresh, 60_000)
+      expect((await writer.get(key))?.accessToken).toBe(fresh.accessToken)
+    } finally {
+      redis.resume()
+    }
+    const reader = storeOf(await clientOf(kind, redis))
+    await eventually(
+      'the newer set reaches Redis',
+      async () => {
+        await writer.get(key)
+        return (await reader.get(key))?.accessToken === fresh.accessToken
+      },
+      15_000,
+    )
+  })
+})
