@@ -12,6 +12,9 @@ export interface MediRoutesRequestInit extends RequestInit {
   client?: MediRoutesClient
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g
+
 /** Longest API message passed on; longer ones are cut (an HTML error page is not a message). */
 const MAX_MESSAGE_LENGTH = 300
 
@@ -42,11 +45,8 @@ export async function fetchMediRoutesJson<T = unknown>(
   })
   const text = await response.text()
   if (!response.ok) {
-    const message = apiMessage(response.status, text)
-    throw new MediRoutesApiError(
-      response.status,
-      redactSecrets(message, await currentSecrets(client)),
-    )
+    const message = apiMessage(response.status, text, await currentSecrets(client))
+    throw new MediRoutesApiError(response.status, message)
   }
   if (text.trim() === '') return undefined as T
   try {
@@ -60,8 +60,11 @@ export async function fetchMediRoutesJson<T = unknown>(
   }
 }
 
-/** MediRoutes' own message for 4xx answers (`message`, or ASP.NET's `Message`); a generic one otherwise. */
-function apiMessage(status: number, body: string): string {
+/**
+ * MediRoutes' own message for 4xx answers (`message`, or ASP.NET's `Message`), secrets redacted
+ * before it is cut (a cut token would no longer match); a generic message otherwise.
+ */
+function apiMessage(status: number, body: string, secrets: readonly string[]): string {
   const generic = `MediRoutes answered ${status}.`
   if (status >= 500) return `MediRoutes failed (${status}); try again later.`
   let parsed: unknown
@@ -76,7 +79,6 @@ function apiMessage(status: number, body: string): string {
   >
   const message = record.message ?? record.Message
   if (typeof message !== 'string' || message.trim() === '') return generic
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-  const clean = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  const clean = redactSecrets(message, secrets).replace(CONTROL_CHARACTERS, ' ').trim()
   return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}…` : clean
 }

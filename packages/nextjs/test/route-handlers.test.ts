@@ -1,0 +1,556 @@
+import type { MediRoutesClient } from '@mediroutes/auth-core'
+import type { MockServer } from '@mediroutes/mock-server'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  createMediRoutesHandlers,
+  getMediRoutesClient,
+  type MediRoutesAuthorizeTarget,
+  type MediRoutesHandlers,
+  type MediRoutesHandlersOptions,
+} from '../src/index.js'
+import {
+  clientFor,
+  emulator,
+  quietLogger,
+  recordingFetch,
+  recordingLogger,
+  type SentRequest,
+  today,
+} from './helpers.js'
+
+const APP = 'http://app.test'
+
+interface Setup {
+  server: MockServer
+  client: MediRoutesClient
+  handlers: MediRoutesHandlers
+  transport: ReturnType<typeof recordingFetch>
+}
+
+async function setup(
+  options: Partial<MediRoutesHandlersOptions> = {},
+  reply?: (sent: SentRequest) => Response | undefined,
+): Promise<Setup> {
+  const server = await emulator()
+  const transport = recordingFetch(reply)
+  const client = clientFor(server, { fetch: transport })
+  const handlers = createMediRoutesHandlers({
+    allow: [
+      { path: '/api/trips', methods: ['GET', 'POST', 'PATCH'] },
+      { path: '/api/riders', methods: ['GET'] },
+    ],
+    client,
+    logger: quietLogger,
+    ...options,
+  })
+  return { server, client, handlers, transport }
+}
+
+/** Calls the handler the way Next.js does for `/api/mediroutes/[...path]`, or directly (`params: false`). */
+function call(
+  handlers: MediRoutesHandlers,
+  method: keyof MediRoutesHandlers,
+  path: string,
+  init: RequestInit & { params?: string[] | false } = {},
+): Promise<Response> {
+  const { params, ...rest } = init
+  const request = new Request(`${APP}/api/mediroutes${path}`, { method, ...rest })
+  if (params === false) return handlers[method](request)
+  const segments = params ?? path.split('?')[0]!.split('/').slice(1).map(decodeURIComponent)
+  return handlers[method](request, { params: Promise.resolve({ path: segments }) })
+}
+
+async function currentToken(client: MediRoutesClient): Promise<string> {
+  return client.getAccessToken()
+}
+
+describe('what the proxy forwards', () => {
+  it('forwards an allowed GET with the server token, and returns the answer', async () => {
+    const { handlers, transport, client } = await setup()
+    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ id: 'R-1001', lastName: 'Hammond' })
+    const [sent] = transport.api()
+    expect(sent?.url.pathname).toBe('/api/riders/R-1001')
+    expect(sent?.headers.get('authorization')).toBe(`Bearer ${await currentToken(client)}`)
+  })
+
+  it('keeps the query string', async () => {
+    const { handlers, transport } = await setup()
+    const response = await call(handlers, 'GET', `/api/trips?date=${today()}`)
+    expect(response.status).toBe(200)
+    expect(Array.isArray(await response.json())).toBe(true)
+    expect(transport.api()[0]?.url.search).toBe(`?date=${today()}`)
+  })
+
+  it('reads the path from the URL below mountPath when Next.js passes no params', async () => {
+    const { handlers, transport } = await setup({ mountPath: '/api/mediroutes/' })
+    const response = await call(handlers, 'GET', '/api/trips/..%2Friders/R-1002', { params: false })
+    expect(response.status).toBe(200)
+    expect(transport.api().map((r) => r.url.pathname)).toEqual(['/api/riders/R-1002'])
+    const outside = await handlers.GET(new Request(`${APP}/elsewhere/api/riders/R-1`))
+    expect(outside.status).toBe(404)
+  })
+
+  it("never forwards the browser's cookies, Authorization or other headers", async () => {
+    const { handlers, transport, client } = await setup({ forwardHeaders: ['X-Tenant'] })
+    await call(handlers, 'GET', '/api/riders/R-1001', {
+      headers: {
+        authorization: 'Bearer from-the-browser',
+        cookie: 'session=browser-cookie',
+        'x-tenant': 'north',
+        'x-custom': 'nope',
+        'accept-language': 'es',
+        'accept-encoding': 'br',
+        'if-none-match': '"v1"',
+      },
+    })
+    const headers = transport.api()[0]!.headers
+    expect(headers.get('authorization')).toBe(`Bearer ${await currentToken(client)}`)
+    expect(headers.get('cookie')).toBeNull()
+    expect(headers.get('x-custom')).toBeNull()
+    expect(headers.get('accept-encoding')).toBeNull()
+    expect(headers.get('x-tenant')).toBe('north')
+    expect(headers.get('accept-language')).toBe('es')
+    expect(headers.get('if-none-match')).toBe('"v1"')
+  })
+
+  it('drops headers that the Connection header names as hop-by-hop', async () => {
+    const { handlers, transport } = await setup()
+    // undici refuses to send `connection` itself, but a Request built by a server may carry it.
+    const request = new Request(`${APP}/api/mediroutes/api/riders/R-1001`)
+    const headers = new Headers({ 'x-request-id': 'r-1', 'accept-language': 'fr' })
+    Object.defineProperty(request, 'headers', { value: new Headers(headers) })
+    request.headers.append('connection', 'x-request-id')
+    await handlers.GET(request, { params: Promise.resolve({ path: ['api', 'riders', 'R-1001'] }) })
+    const sent = transport.api()[0]!.headers
+    expect(sent.get('x-request-id')).toBeNull()
+    expect(sent.get('accept-language')).toBe('fr')
+  })
+
+  it('forwards a body under the limit, and replays it when the token was refused', async () => {
+    const { handlers, server, transport } = await setup()
+    await call(handlers, 'GET', '/api/riders/R-1001')
+    server.revokeAccessTokens()
+    const trip = {
+      tripDate: '2030-02-01',
+      riderId: 'R-1003',
+      mobilityType: 'Ambulatory',
+      pickup: {
+        address: { street: '1 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
+        time: '2030-02-01T14:00:00Z',
+      },
+      dropoff: {
+        address: { street: '2 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
+        time: '2030-02-01T15:00:00Z',
+      },
+    }
+    const response = await call(handlers, 'POST', '/api/trips', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(trip),
+    })
+    expect(response.status).toBe(201)
+    const posts = transport.api().filter((r) => r.method === 'POST')
+    expect(posts.map((r) => r.body)).toEqual([JSON.stringify(trip), JSON.stringify(trip)])
+    expect(response.headers.get('location')).toMatch(
+      /^\/api\/mediroutes\/api\/trips\/T-20300201-\d+$/,
+    )
+  })
+
+  it("answers HEAD with MediRoutes' status and no body", async () => {
+    const { handlers, transport } = await setup()
+    const response = await call(handlers, 'HEAD', '/api/riders/R-1001')
+    // The emulator serves GET only on this resource, as ASP.NET Web API does without [HttpHead].
+    expect(response.status).toBe(405)
+    expect(response.body).toBeNull()
+    expect(transport.api().map((r) => r.method)).toEqual(['HEAD'])
+  })
+})
+
+describe('what the proxy refuses', () => {
+  it.each([
+    ['a path outside the allowlist', ['api', 'users']],
+    ['a partial segment', ['api', 'tripsX']],
+    ['.. out of the allowlist', ['api', 'trips', '..', 'users']],
+    ['an encoded slash with ..', ['api', 'trips', '..%2F..%2Ftoken']],
+    ['.. decoded from %2e%2e', ['api', 'trips', '..', '..', 'token']],
+    ['a double-encoded ..', ['api', 'trips', '%2e%2e', 'users']],
+    ['a backslash', ['api', 'trips', '..\\users']],
+    ['the bare root', []],
+  ])('answers 404 for %s without calling MediRoutes', async (_case, params) => {
+    const { handlers, transport } = await setup()
+    const response = await call(handlers, 'GET', `/${params.join('/')}`, {
+      params: params.map((p) => (p.includes('%2F') ? decodeURIComponent(p) : p)),
+    })
+    expect(response.status).toBe(404)
+    expect(await response.json()).toEqual({
+      error: { code: 'not_found', message: 'No MediRoutes route is allowed at this path.' },
+    })
+    expect(transport.sent).toEqual([])
+  })
+
+  it('answers 405 with Allow for a method the path does not accept, and OPTIONS locally', async () => {
+    const { handlers, transport } = await setup()
+    const refused = await call(handlers, 'DELETE', '/api/riders/R-1001')
+    expect(refused.status).toBe(405)
+    expect(refused.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
+    expect((await refused.json()).error.code).toBe('method_not_allowed')
+    const options = await call(handlers, 'OPTIONS', '/api/trips/T-1')
+    expect(options.status).toBe(204)
+    expect(options.headers.get('allow')).toBe('GET, POST, PATCH, HEAD, OPTIONS')
+    expect(transport.sent).toEqual([])
+  })
+
+  it('defaults to read-only methods for plain string rules', async () => {
+    const { handlers } = await setup({ allow: ['/api/trips'] })
+    expect((await call(handlers, 'POST', '/api/trips', { body: '{}' })).status).toBe(405)
+  })
+
+  it('answers 413 from Content-Length without reading the body', async () => {
+    const { handlers, transport } = await setup({ maxBodyBytes: 10 })
+    let pulled = 0
+    const body = new ReadableStream({
+      pull(controller) {
+        pulled++
+        controller.enqueue(new TextEncoder().encode('x'.repeat(100)))
+      },
+    })
+    const request = new Request(`${APP}/api/mediroutes/api/trips`, {
+      method: 'POST',
+      body,
+      headers: { 'content-length': '100' },
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handlers.POST(request, {
+      params: Promise.resolve({ path: ['api', 'trips'] }),
+    })
+    expect(response.status).toBe(413)
+    expect((await response.json()).error.code).toBe('payload_too_large')
+    expect(pulled).toBeLessThanOrEqual(1)
+    expect(transport.sent).toEqual([])
+  })
+
+  it('answers 413 while streaming a body that declares no length, and stops reading it', async () => {
+    const { handlers, transport } = await setup({ maxBodyBytes: 1000 })
+    let pulled = 0
+    const endless = new ReadableStream({
+      pull(controller) {
+        pulled++
+        controller.enqueue(new Uint8Array(300))
+      },
+    })
+    const request = new Request(`${APP}/api/mediroutes/api/trips`, {
+      method: 'POST',
+      body: endless,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handlers.POST(request, {
+      params: Promise.resolve({ path: ['api', 'trips'] }),
+    })
+    expect(response.status).toBe(413)
+    expect(pulled).toBeLessThan(10)
+    expect(transport.sent).toEqual([])
+  })
+})
+
+describe('the authorize hook', () => {
+  it('gets the method and the normalised path, before anything is forwarded', async () => {
+    const authorize = vi.fn((_request: Request, _target: MediRoutesAuthorizeTarget) => true)
+    const { handlers, transport } = await setup({ authorize })
+    await call(handlers, 'GET', '/api/trips/x/../../riders/R-1001', {
+      params: ['api', 'trips', 'x', '..', '..', 'riders', 'R-1001'],
+    })
+    expect(authorize).toHaveBeenCalledTimes(1)
+    expect(authorize.mock.calls[0]?.[1]).toEqual({ method: 'GET', path: '/api/riders/R-1001' })
+    expect(transport.api()).toHaveLength(1)
+  })
+
+  it('is not asked about paths that are refused anyway', async () => {
+    const authorize = vi.fn(() => true)
+    const { handlers } = await setup({ authorize })
+    await call(handlers, 'GET', '/api/users')
+    await call(handlers, 'DELETE', '/api/riders/R-1')
+    expect(authorize).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['false', () => false, 401, 'unauthorized'],
+    ['a truthy value that is not true', () => 'yes' as unknown as boolean, 401, 'unauthorized'],
+    ['a rejected promise', () => Promise.reject(new Error('session store down')), 403, 'forbidden'],
+    [
+      'a throw',
+      () => {
+        throw new Error('boom')
+      },
+      403,
+      'forbidden',
+    ],
+  ])('refuses on %s without contacting MediRoutes', async (_case, authorize, status, code) => {
+    const logger = recordingLogger()
+    const { handlers, transport } = await setup({ authorize, logger })
+    const response = await call(handlers, 'POST', '/api/trips', { body: '{}' })
+    expect(response.status).toBe(status)
+    expect((await response.json()).error.code).toBe(code)
+    expect(transport.sent).toEqual([])
+    if (status === 403) expect(logger.lines.join('\n')).toMatch(/authorize hook threw/)
+  })
+
+  it('sends a Response it returns as is', async () => {
+    const { handlers, transport } = await setup({
+      authorize: () => new Response('go away', { status: 418 }),
+    })
+    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    expect(response.status).toBe(418)
+    expect(await response.text()).toBe('go away')
+    expect(transport.sent).toEqual([])
+  })
+})
+
+describe('what comes back', () => {
+  it('drops cookies, auth challenges, hop-by-hop and framing headers from MediRoutes', async () => {
+    const { handlers } = await setup({}, () => {
+      const headers = new Headers({
+        'content-type': 'application/json',
+        'x-trace': 'abc',
+        'x-private': 'v',
+        connection: 'x-private',
+        'keep-alive': 'timeout=5',
+        'www-authenticate': 'Bearer',
+        'strict-transport-security': 'max-age=1',
+        'access-control-allow-origin': '*',
+        'content-encoding': 'gzip',
+        etag: '"v2"',
+      })
+      headers.append('set-cookie', 'ARRAffinity=abc; Path=/')
+      headers.append('set-cookie', 'other=1')
+      return new Response('{"ok":true}', { status: 200, headers })
+    })
+    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    expect(await response.json()).toEqual({ ok: true })
+    const names = [...response.headers.keys()].sort()
+    expect(names).toEqual(['content-type', 'etag', 'x-trace'])
+  })
+
+  it('drops a header that holds the token, and fails a body that does', async () => {
+    const logger = recordingLogger()
+    let token = ''
+    const { handlers, client } = await setup({ logger }, () => {
+      const half = Math.floor(token.length / 2)
+      const chunks = ['{"echo":"', token.slice(0, half), token.slice(half), '"}']
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk))
+            controller.close()
+          },
+        }),
+        { headers: { 'x-echo': `Bearer ${token}`, 'content-type': 'application/json' } },
+      )
+    })
+    token = await client.getAccessToken()
+    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    expect(response.headers.get('x-echo')).toBeNull()
+    const reader = response.body!.getReader()
+    const received: string[] = []
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) return
+          received.push(new TextDecoder().decode(value))
+        }
+      })(),
+    ).rejects.toThrow(/contained a MediRoutes token/)
+    expect(received.join('')).not.toContain(token.slice(0, 20))
+    expect(logger.lines.join('\n')).toMatch(/held the token; withheld/)
+    expect(logger.lines.join('\n')).not.toContain(token)
+  })
+
+  it('streams: the answer starts before MediRoutes has finished sending', async () => {
+    let finish: () => void = () => {}
+    const { handlers } = await setup({}, () => {
+      const encoder = new TextEncoder()
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(encoder.encode(`[${'"row",'.repeat(2000)}`))
+            finish = () => {
+              controller.enqueue(encoder.encode('"last"]'))
+              controller.close()
+            }
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      )
+    })
+    const response = await call(handlers, 'GET', `/api/trips?date=${today()}`)
+    const reader = response.body!.getReader()
+    const first = await reader.read()
+    expect(new TextDecoder().decode(first.value).startsWith('["row",')).toBe(true)
+    finish()
+    let rest = ''
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      rest += new TextDecoder().decode(value)
+    }
+    expect(rest.endsWith('"last"]')).toBe(true)
+  })
+
+  it("passes MediRoutes' own error answers through", async () => {
+    const { handlers } = await setup()
+    const response = await call(handlers, 'GET', '/api/trips/T-20240101-99')
+    expect(response.status).toBe(404)
+    expect((await response.json()).message).toMatch(/not found/)
+  })
+})
+
+describe('when MediRoutes cannot be used', () => {
+  it.each([
+    [
+      'refused credentials',
+      (server: MockServer) => server.setPassword('demo', 'changed'),
+      503,
+      'invalid_credentials',
+    ],
+    [
+      'a token endpoint that keeps failing',
+      (server: MockServer) =>
+        server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 }, count: 10 }),
+      502,
+      'server_error',
+    ],
+  ])('answers %s with a JSON error and no detail', async (_case, breakIt, status, code) => {
+    const logger = recordingLogger()
+    const server = await emulator()
+    breakIt(server)
+    const client = clientFor(server, { maxRetries: 0 })
+    const { GET } = createMediRoutesHandlers({ allow: ['/api/riders'], client, logger })
+    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(response.status).toBe(status)
+    const body = (await response.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe(code)
+    expect(JSON.stringify(body)).not.toMatch(/demo|password|127\.0\.0\.1/)
+    expect(logger.lines.join('\n')).toMatch(/MediRoutes proxy request failed/)
+    expect(logger.lines.join('\n')).not.toContain('demo-password')
+  })
+
+  it('answers 503 with Retry-After when MediRoutes rate-limits the server', async () => {
+    const server = await emulator()
+    server.injectFault({
+      target: 'token',
+      fault: { kind: 'status', status: 429, retryAfter: 120 },
+      count: 5,
+    })
+    const client = clientFor(server, { maxRetryAfterMs: 1000 })
+    const { GET } = createMediRoutesHandlers({
+      allow: ['/api/riders'],
+      client,
+      logger: quietLogger,
+    })
+    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('120')
+    expect((await response.json()).error.code).toBe('rate_limited')
+  })
+
+  it('answers 502 when MediRoutes cannot be reached and 504 when it is too slow', async () => {
+    const server = await emulator()
+    const unreachable = clientFor(server, { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 })
+    const down = createMediRoutesHandlers({
+      allow: ['/api/riders'],
+      client: unreachable,
+      logger: quietLogger,
+    })
+    const refused = await down.GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(refused.status).toBe(502)
+    expect((await refused.json()).error.code).toBe('network_error')
+
+    const slowClient = clientFor(server, { timeoutMs: 300, maxRetries: 0 })
+    await slowClient.getAccessToken()
+    server.injectFault({ target: 'api', fault: { kind: 'latency', ms: 3000 } })
+    const slow = createMediRoutesHandlers({
+      allow: ['/api/riders'],
+      client: slowClient,
+      logger: quietLogger,
+    })
+    const late = await slow.GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(late.status).toBe(504)
+    expect((await late.json()).error.code).toBe('timeout')
+  })
+
+  it('answers 500 invalid_config when the client cannot be configured', async () => {
+    const logger = recordingLogger()
+    const { GET } = createMediRoutesHandlers({
+      allow: ['/api/riders'],
+      client: () => getMediRoutesClient({ env: {} }),
+      logger,
+    })
+    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(response.status).toBe(500)
+    expect((await response.json()).error).toEqual({
+      code: 'invalid_config',
+      message: 'The server is not configured for MediRoutes; see the server log.',
+    })
+    expect(logger.lines.join('\n')).toMatch(/MEDIROUTES_USERNAME is not set/)
+  })
+
+  it('answers 502 unexpected for any other failure, without its message', async () => {
+    const { GET } = createMediRoutesHandlers({
+      allow: ['/api/riders'],
+      client: () => {
+        throw new Error('secret detail of a broken factory')
+      },
+      logger: quietLogger,
+    })
+    const unknown = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    expect(unknown.status).toBe(502)
+    expect((await unknown.json()).error).toEqual({
+      code: 'unexpected',
+      message: 'The request failed on the server; see the server log.',
+    })
+  })
+})
+
+describe('options', () => {
+  it.each([
+    ['no options', undefined, /needs options/],
+    [
+      'forwarding authorization',
+      { allow: ['/api'], forwardHeaders: ['Authorization'] },
+      /cannot include "authorization"/,
+    ],
+    [
+      'forwarding cookies',
+      { allow: ['/api'], forwardHeaders: ['cookie'] },
+      /cannot include "cookie"/,
+    ],
+    ['a bad header name', { allow: ['/api'], forwardHeaders: ['x y'] }, /invalid header name/],
+    ['a negative body limit', { allow: ['/api'], maxBodyBytes: -1 }, /maxBodyBytes/],
+    ['a relative mountPath', { allow: ['/api'], mountPath: 'api' }, /mountPath must start/],
+    [
+      'a non-function authorize',
+      { allow: ['/api'], authorize: true },
+      /authorize must be a function/,
+    ],
+    ['a client that is not one', { allow: ['/api'], client: {} }, /client must be/],
+  ])('refuses %s with invalid_config, at once', (_case, options, message) => {
+    expect(() => createMediRoutesHandlers(options as MediRoutesHandlersOptions)).toThrow(
+      expect.objectContaining({ code: 'invalid_config', message: expect.stringMatching(message) }),
+    )
+  })
+
+  it('exports one handler per method, for `export const { GET, POST } = handlers`', () => {
+    const handlers = createMediRoutesHandlers({ allow: ['/api/trips'] })
+    expect(Object.keys(handlers)).toEqual([
+      'GET',
+      'HEAD',
+      'POST',
+      'PUT',
+      'PATCH',
+      'DELETE',
+      'OPTIONS',
+    ])
+    expect(Object.isFrozen(handlers)).toBe(true)
+  })
+})
