@@ -37,61 +37,66 @@ async function tripInEmulator(id: string): Promise<Trip> {
   return (await (await direct.fetch(`/api/trips/${id}`)).json()) as Trip
 }
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary`,
-    )
-  }
-  demo = await startDemo()
-  direct = createMediRoutesClient({
-    baseUrl: demo.emulator.url,
-    username: DEMO_USER.username,
-    password: DEMO_USER.password,
-  })
-  profileDir = await mkdtemp(join(tmpdir(), 'next-demo-chromium-'))
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH,
-    // Headless through the flag below, so Playwright adds no mode of its own.
-    headless: false,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-    viewport: { width: 1360, height: 1000 },
-    timeout: 60_000,
-  })
-  await context.addCookies([{ name: 'session', value: BROWSER_COOKIE, url: demo.url }])
-  page = context.pages()[0] ?? (await context.newPage())
-  page.setDefaultTimeout(30_000)
-  page.on('response', (response) => {
-    seen.push(
-      (async () => ({
-        url: response.url(),
-        status: response.status(),
-        headers: JSON.stringify(await response.allHeaders()),
-        body: await response.text().catch(() => ''),
-      }))(),
-    )
-  })
-  await page.goto(demo.url)
-}, 180_000)
+const CHROMIUM_MISSING = `Chromium is not installed at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary`
 
-afterAll(async () => {
-  await context?.close()
-  if (profileDir !== undefined) await rm(profileDir, { recursive: true, force: true })
-  await direct?.close()
-  await demo?.stop()
+// Outside the suite, so that a missing browser is a failed test and not only skipped ones.
+it('has a Chromium to drive', () => {
+  expect(existsSync(CHROMIUM_PATH), CHROMIUM_MISSING).toBe(true)
 })
 
 describe('the dispatch dashboard in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(CHROMIUM_MISSING)
+    }
+    demo = await startDemo()
+    direct = createMediRoutesClient({
+      baseUrl: demo.emulator.url,
+      username: DEMO_USER.username,
+      password: DEMO_USER.password,
+    })
+    profileDir = await mkdtemp(join(tmpdir(), 'next-demo-chromium-'))
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      // Headless through the flag below, so Playwright adds no mode of its own.
+      headless: false,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+      viewport: { width: 1360, height: 1000 },
+      timeout: 60_000,
+    })
+    await context.addCookies([{ name: 'session', value: BROWSER_COOKIE, url: demo.url }])
+    page = context.pages()[0] ?? (await context.newPage())
+    page.setDefaultTimeout(30_000)
+    page.on('response', (response) => {
+      seen.push(
+        (async () => ({
+          url: response.url(),
+          status: response.status(),
+          headers: JSON.stringify(await response.allHeaders()),
+          body: await response.text().catch(() => ''),
+        }))(),
+      )
+    })
+    await page.goto(demo.url)
+  }, 180_000)
+
+  afterAll(async () => {
+    await context?.close()
+    if (profileDir !== undefined) await rm(profileDir, { recursive: true, force: true })
+    await direct?.close()
+    await demo?.stop()
+  })
+
   it("lists the day's trips that the emulator holds, read by a Server Component", async () => {
     const day = await page.locator('main').getAttribute('data-date')
     const expected = (await (await direct.fetch(`/api/trips?date=${day}`)).json()) as Trip[]
