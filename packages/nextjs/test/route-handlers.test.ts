@@ -1,4 +1,4 @@
-import type { MediRoutesClient } from '@mediroutes/auth-core'
+import type { Logger, MediRoutesClient } from '@mediroutes/auth-core'
 import type { MockServer } from '@mediroutes/mock-server'
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -405,6 +405,15 @@ describe('what comes back', () => {
   })
 })
 
+/** GET /api/riders/R-1001 through a riders-only proxy on `client`. */
+function getRiderThrough(
+  client: MediRoutesHandlersOptions['client'],
+  logger: Logger = quietLogger,
+): Promise<Response> {
+  const { GET } = createMediRoutesHandlers({ allow: ['/api/riders'], client, logger })
+  return GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+}
+
 describe('when MediRoutes cannot be used', () => {
   it.each([
     [
@@ -425,8 +434,7 @@ describe('when MediRoutes cannot be used', () => {
     const server = await emulator()
     breakIt(server)
     const client = clientFor(server, { maxRetries: 0 })
-    const { GET } = createMediRoutesHandlers({ allow: ['/api/riders'], client, logger })
-    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    const response = await getRiderThrough(client, logger)
     expect(response.status).toBe(status)
     const body = (await response.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe(code)
@@ -443,12 +451,7 @@ describe('when MediRoutes cannot be used', () => {
       count: 5,
     })
     const client = clientFor(server, { maxRetryAfterMs: 1000 })
-    const { GET } = createMediRoutesHandlers({
-      allow: ['/api/riders'],
-      client,
-      logger: quietLogger,
-    })
-    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    const response = await getRiderThrough(client)
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('120')
     expect((await response.json()).error.code).toBe('rate_limited')
@@ -457,36 +460,21 @@ describe('when MediRoutes cannot be used', () => {
   it('answers 502 when MediRoutes cannot be reached and 504 when it is too slow', async () => {
     const server = await emulator()
     const unreachable = clientFor(server, { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 })
-    const down = createMediRoutesHandlers({
-      allow: ['/api/riders'],
-      client: unreachable,
-      logger: quietLogger,
-    })
-    const refused = await down.GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    const refused = await getRiderThrough(unreachable)
     expect(refused.status).toBe(502)
     expect((await refused.json()).error.code).toBe('network_error')
 
     const slowClient = clientFor(server, { timeoutMs: 300, maxRetries: 0 })
     await slowClient.getAccessToken()
     server.injectFault({ target: 'api', fault: { kind: 'latency', ms: 3000 } })
-    const slow = createMediRoutesHandlers({
-      allow: ['/api/riders'],
-      client: slowClient,
-      logger: quietLogger,
-    })
-    const late = await slow.GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    const late = await getRiderThrough(slowClient)
     expect(late.status).toBe(504)
     expect((await late.json()).error.code).toBe('timeout')
   })
 
   it('answers 500 invalid_config when the client cannot be configured', async () => {
     const logger = recordingLogger()
-    const { GET } = createMediRoutesHandlers({
-      allow: ['/api/riders'],
-      client: () => getMediRoutesClient({ env: {} }),
-      logger,
-    })
-    const response = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+    const response = await getRiderThrough(() => getMediRoutesClient({ env: {} }), logger)
     expect(response.status).toBe(500)
     expect((await response.json()).error).toEqual({
       code: 'invalid_config',
@@ -496,14 +484,9 @@ describe('when MediRoutes cannot be used', () => {
   })
 
   it('answers 502 unexpected for any other failure, without its message', async () => {
-    const { GET } = createMediRoutesHandlers({
-      allow: ['/api/riders'],
-      client: () => {
-        throw new Error('secret detail of a broken factory')
-      },
-      logger: quietLogger,
+    const unknown = await getRiderThrough(() => {
+      throw new Error('secret detail of a broken factory')
     })
-    const unknown = await GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
     expect(unknown.status).toBe(502)
     expect((await unknown.json()).error).toEqual({
       code: 'unexpected',
