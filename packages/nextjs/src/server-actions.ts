@@ -60,7 +60,7 @@ export function mediRoutesAction<Args extends unknown[], T>(
       const failure = toMediRoutesActionError(error)
       const level =
         failure.code === 'api_error' ? 'info' : failure.code === 'unexpected' ? 'error' : 'warn'
-      logger[level]({ err: describeError(error), code: failure.code }, 'MediRoutes action failed')
+      logger[level]({ err: describeError(error), code: failure.code }, 'MediRoutes call failed')
       return { ok: false, error: failure }
     }
     const secrets = await currentSecrets(options.client ?? peekMediRoutesClient())

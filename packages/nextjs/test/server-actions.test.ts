@@ -114,7 +114,7 @@ describe('mediRoutesAction', () => {
         message: "MediRoutes refused this server's credentials; see the server log.",
       },
     })
-    expect(logger.lines.join('\n')).toMatch(/warn MediRoutes action failed .*invalid_credentials/)
+    expect(logger.lines.join('\n')).toMatch(/warn MediRoutes call failed .*invalid_credentials/)
     expect(logger.lines.join('\n')).not.toContain(DEMO_USER.password)
   })
 
@@ -136,7 +136,7 @@ describe('mediRoutesAction', () => {
       },
     })
     expect(JSON.stringify(result)).not.toContain('hunter2')
-    expect(logger.lines.join('\n')).toMatch(/^error MediRoutes action failed/m)
+    expect(logger.lines.join('\n')).toMatch(/^error MediRoutes call failed/m)
   })
 
   it('withholds a result that contains the access or the refresh token', async () => {
