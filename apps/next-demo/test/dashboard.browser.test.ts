@@ -27,6 +27,9 @@ let profileDir: string
 let direct: MediRoutesClient
 const seen: Promise<Seen>[] = []
 
+/** Server actions and re-renders take their time on a loaded machine: wait generously. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
+
 interface Trip {
   id: string
   status: string
@@ -101,7 +104,7 @@ describe('the dispatch dashboard in Chromium', () => {
     const day = await page.locator('main').getAttribute('data-date')
     const expected = (await (await direct.fetch(`/api/trips?date=${day}`)).json()) as Trip[]
     const rows = page.locator('tr[data-trip-id]')
-    await expect.poll(() => rows.count()).toBe(expected.length)
+    await eventually(() => rows.count()).toBe(expected.length)
     expect(
       await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trip-id'))),
     ).toEqual(expected.map((trip) => trip.id))
@@ -120,10 +123,10 @@ describe('the dispatch dashboard in Chromium', () => {
     await form.locator('select[name="tripId"]').selectOption(id)
     await form.locator('select[name="status"]').selectOption('EnRoute')
     await form.getByRole('button', { name: 'Update status' }).click()
-    await expect
-      .poll(() => form.getByRole('status').textContent())
-      .toBe(`Trip ${id} is now En Route.`)
-    await expect.poll(() => rowStatus(id)).toBe('EnRoute')
+    await eventually(() => form.getByRole('status').textContent()).toBe(
+      `Trip ${id} is now En Route.`,
+    )
+    await eventually(() => rowStatus(id)).toBe('EnRoute')
     expect((await tripInEmulator(id)).status).toBe('EnRoute')
   })
 
@@ -141,7 +144,7 @@ describe('the dispatch dashboard in Chromium', () => {
     await form.locator('select[name="status"]').selectOption('PickedUp')
     await form.getByRole('button', { name: 'Update status' }).click()
     const alert = form.getByRole('alert')
-    await expect.poll(() => alert.textContent()).toBe('Trip is locked by another dispatcher.')
+    await eventually(() => alert.textContent()).toBe('Trip is locked by another dispatcher.')
     expect(await alert.getAttribute('data-code')).toBe('api_error')
     demo.emulator.clearFaults()
     expect((await tripInEmulator(id)).status).not.toBe('PickedUp')
@@ -152,10 +155,10 @@ describe('the dispatch dashboard in Chromium', () => {
     const id = await form.locator('select[name="tripId"]').inputValue()
     await form.locator('input[name="reason"]').fill('Rider rescheduled')
     await form.getByRole('button', { name: 'Cancel trip' }).click()
-    await expect
-      .poll(() => form.getByRole('status').textContent())
-      .toBe(`Trip ${id} is now Cancelled.`)
-    await expect.poll(() => rowStatus(id)).toBe('Cancelled')
+    await eventually(() => form.getByRole('status').textContent()).toBe(
+      `Trip ${id} is now Cancelled.`,
+    )
+    await eventually(() => rowStatus(id)).toBe('Cancelled')
     const trip = await tripInEmulator(id)
     expect(trip.status).toBe('Cancelled')
     expect(trip.cancellationReason).toBe('Rider rescheduled')
@@ -165,9 +168,9 @@ describe('the dispatch dashboard in Chromium', () => {
     const form = page.getByRole('form', { name: 'Look up a rider' })
     await form.locator('input[name="riderId"]').fill('R-1002')
     await form.getByRole('button', { name: 'Look up' }).click()
-    await expect
-      .poll(() => form.locator('dl[data-rider-id="R-1002"] dd').first().textContent())
-      .toBe('Marcus Oyelaran')
+    await eventually(() =>
+      form.locator('dl[data-rider-id="R-1002"] dd').first().textContent(),
+    ).toBe('Marcus Oyelaran')
   })
 
   it("forwards neither the browser's cookies nor its Authorization header", async () => {
