@@ -31,14 +31,17 @@ export async function promptVisible(
   output: CliOutput,
 ): Promise<string> {
   const rl = createInterface({ input, output: output as NodeJS.WritableStream, terminal: true })
+  let onClose = (): void => {}
   try {
     return await new Promise<string>((resolve, reject) => {
-      rl.once('SIGINT', () => reject(new PromptCancelledError()))
-      rl.once('close', () => reject(new PromptCancelledError()))
+      onClose = () => reject(new PromptCancelledError())
+      rl.once('SIGINT', onClose)
+      rl.once('close', onClose)
       rl.question(question, (answer) => resolve(answer.trim()))
     })
   } finally {
-    rl.removeAllListeners('close')
+    // Only our listener: readline's own 'close' listeners restore the terminal for the next prompt.
+    rl.off('close', onClose)
     rl.close()
   }
 }
@@ -77,8 +80,9 @@ export function promptHidden(
         value += text
       }
     }
-    output.write(question)
+    // Raw mode first: whatever is typed once the question shows must never be echoed.
     input.setRawMode?.(true)
+    output.write(question)
     input.on('keypress', onKey)
     input.resume()
   })
