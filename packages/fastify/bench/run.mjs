@@ -1,0 +1,118 @@
+// @ts-check
+// Requests per second of a Fastify route calling MediRoutes through the plugin, divided by the
+// same route sending a fixed Authorization header with plain fetch. Goal: at least 0.95.
+// Usage: pnpm --filter @mediroutes/fastify bench   (after a build; loopback only, about 40 s)
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+const require = createRequire(import.meta.url)
+/** @type {import('node:child_process').ChildProcess[]} */
+const started = []
+const SECONDS_PER_RUN = 3
+/** A hard cap on each run's requests, whatever the machine's speed. */
+const MAX_REQUESTS_PER_RUN = 200_000
+const CONNECTIONS = 16
+const ROUNDS = 6
+
+/**
+ * Starts `args` with node and resolves the URL it prints as "listening on <url>".
+ * @param {string[]} args @param {NodeJS.ProcessEnv} [env]
+ */
+async function startProcess(args, env = process.env) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env })
+  started.push(child)
+  const url = await new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const match = out.match(/listening on (\S+)/)
+      if (match) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)))
+  })
+  return /** @type {string} */ (url)
+}
+
+/** @param {string} appUrl @returns {Promise<number>} CPU microseconds the app process has used */
+async function appCpu(appUrl) {
+  return (await (await fetch(`${appUrl}/cpu`)).json()).micros
+}
+
+/** Loads one route; returns requests, seconds and the app's CPU microseconds. @param {string} appUrl @param {string} route @param {number} seconds */
+async function load(appUrl, route, seconds) {
+  const cpuBefore = await appCpu(appUrl)
+  const result = await autocannon({
+    url: `${appUrl}/${route}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    maxOverallRequests: MAX_REQUESTS_PER_RUN,
+  })
+  const cpu = (await appCpu(appUrl)) - cpuBefore
+  const failed = result.non2xx + result.errors + result.timeouts
+  if (failed > 0) throw new Error(`/${route}: ${failed} failed requests`)
+  return { requests: result.requests.total, seconds: result.duration, cpu }
+}
+
+/** @param {number[]} values */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+const cli = join(dirname(require.resolve('@mediroutes/mock-server/package.json')), 'dist', 'cli.js')
+try {
+  const emulatorUrl = await startProcess([cli, '--port', '0', '--no-rate-limit'])
+  const appUrl = await startProcess([fileURLToPath(new URL('app.mjs', import.meta.url))], {
+    ...process.env,
+    EMULATOR_URL: emulatorUrl,
+  })
+  await load(appUrl, 'plugin', 1) // warm-up: JIT, connection pools
+  await load(appUrl, 'fixed', 1)
+  /** @type {Record<'plugin' | 'fixed', Array<{ requests: number, seconds: number, cpu: number }>>} */
+  const runs = { plugin: [], fixed: [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order so drift (thermal, other load) hits both sides alike.
+    const order = round % 2 === 0 ? ['plugin', 'fixed'] : ['fixed', 'plugin']
+    for (const route of /** @type {Array<'plugin' | 'fixed'>} */ (order)) {
+      runs[route].push(await load(appUrl, route, SECONDS_PER_RUN))
+    }
+  }
+  const counters = await (await fetch(`${emulatorUrl}/__mock/counters`)).json()
+  const rate = (/** @type {'plugin' | 'fixed'} */ route) =>
+    runs[route].reduce((sum, r) => sum + r.requests, 0) /
+    runs[route].reduce((sum, r) => sum + r.seconds, 0)
+  const cpuPerRequest = (/** @type {'plugin' | 'fixed'} */ route) =>
+    runs[route].reduce((sum, r) => sum + r.cpu, 0) /
+    runs[route].reduce((sum, r) => sum + r.requests, 0)
+  const pairedRatios = runs.plugin.map(
+    (r, i) => r.requests / r.seconds / (runs.fixed[i].requests / runs.fixed[i].seconds),
+  )
+  const cpu = cpus()[0]?.model ?? 'unknown CPU'
+  console.log(
+    `\n@mediroutes/fastify benchmark, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg()[0].toFixed(1)}`,
+  )
+  console.log(
+    `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS_PER_RUN} s per route\n`,
+  )
+  console.log('| route | requests per second | app CPU per request (µs) |\n| --- | --- | --- |')
+  for (const [route, label] of [
+    ['plugin', 'through the plugin'],
+    ['fixed', 'plain fetch, fixed header'],
+  ]) {
+    const name = /** @type {'plugin' | 'fixed'} */ (route)
+    console.log(`| ${label} | ${Math.round(rate(name))} | ${Math.round(cpuPerRequest(name))} |`)
+  }
+  console.log(
+    `| plugin / fixed | ${(rate('plugin') / rate('fixed')).toFixed(3)} (median of rounds ${median(pairedRatios).toFixed(3)}; goal >= 0.95) | ${(cpuPerRequest('fixed') / cpuPerRequest('plugin')).toFixed(3)} (fixed / plugin) |`,
+  )
+  console.log(
+    `\nemulator: ${counters.passwordGrants} password grant(s), ${counters.unauthorized} 401s, ${counters.apiRequests} API requests`,
+  )
+} finally {
+  for (const child of started) child.kill('SIGTERM')
+}
