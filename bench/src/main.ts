@@ -1,0 +1,100 @@
+// Runs every scenario for every contender and writes the results into the README, the chart
+// and a JSON file. Usage: pnpm --filter @mediroutes/bench bench [-- --only fleet,expiry]
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { parseArgs } from 'node:util'
+import { renderMarkdown } from './markdown-report.js'
+import { replaceSection } from './readme-section.js'
+import { type RedisProcess, startRedis } from './redis-process.js'
+import type { Report, ScenarioResult } from './report.js'
+import { runScenario } from './runner.js'
+import { SCENARIOS } from './scenarios.js'
+import { renderChart } from './svg-chart.js'
+import { warmUp } from './warm-up.js'
+
+const USAGE = `Usage: node dist/main.js [--only <scenario,...>]
+
+Runs the peer comparison against the emulator and writes README.md (between the bench
+markers), results/chart.svg and results/results.json. With --only, runs those scenarios
+and prints the Markdown without writing anything.
+
+Scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`
+
+const PEERS = ['openid-client', 'simple-oauth2', 'axios', 'axios-auth-refresh'] as const
+const packageRoot = new URL('../', import.meta.url)
+
+function peerVersions(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as {
+    dependencies: Record<string, string>
+  }
+  return Object.fromEntries(PEERS.map((name) => [name, manifest.dependencies[name] ?? '?']))
+}
+
+function machine(): string {
+  const all = cpus()
+  return `${all.length} × ${all[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU'}`
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const only = values.only?.split(',').map((id) => id.trim())
+  const unknown = only?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? []
+  if (unknown.length > 0) {
+    console.error(`unknown scenario ${unknown.join(', ')}\n\n${USAGE}`)
+    process.exit(2)
+  }
+  const log = (line: string) => console.error(line)
+  const started = performance.now()
+  const loadAverage = loadavg()[0] ?? 0
+  const notes: string[] = []
+  let redis: RedisProcess | undefined
+  try {
+    redis = await startRedis()
+  } catch (error) {
+    notes.push(`The Redis-store variant was left out: ${(error as Error).message}.`)
+    log(notes[0]!)
+  }
+  const scenarios: ScenarioResult[] = []
+  try {
+    await warmUp(log)
+    for (const spec of SCENARIOS) {
+      if (only !== undefined && !only.includes(spec.id)) continue
+      scenarios.push(await runScenario(spec, { redis, log }))
+    }
+  } finally {
+    await redis?.stop()
+  }
+  const report: Report = {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.version,
+    machine: machine(),
+    loadAverage,
+    versions: peerVersions(),
+    durationSeconds: (performance.now() - started) / 1000,
+    scenarios,
+    notes,
+  }
+  const markdown = renderMarkdown(report)
+  if (only !== undefined) {
+    console.log(markdown)
+    return
+  }
+  const readme = new URL('README.md', packageRoot)
+  writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), markdown))
+  writeFileSync(new URL('results/chart.svg', packageRoot), renderChart(report))
+  writeFileSync(
+    new URL('results/results.json', packageRoot),
+    `${JSON.stringify(report, null, 2)}\n`,
+  )
+  log(
+    `wrote README.md, results/chart.svg and results/results.json in ${Math.round(report.durationSeconds)} s`,
+  )
+}
+
+await main()
