@@ -162,7 +162,7 @@ function classify(grant: Grant, record: AttemptRecord, endpoint: string): TokenA
     return attemptError(
       'invalid_credentials',
       grant.type === 'password'
-        ? `MediRoutes refused the username or password (HTTP ${status}); check MEDIROUTES_USERNAME and MEDIROUTES_PASSWORD`
+        ? `MediRoutes refused the username or password (HTTP ${status}); check the username and password (the options, or MEDIROUTES_USERNAME and MEDIROUTES_PASSWORD)`
         : `MediRoutes refused the refresh token (HTTP ${status})`,
       { status, rejected: true },
     )

@@ -326,7 +326,7 @@ export class TokenManager {
     const seconds = Math.ceil((this.#cooldownUntil - Date.now()) / 1000)
     return new MediRoutesAuthError(
       'invalid_credentials',
-      `MediRoutes refused these credentials recently; not retrying for ${seconds} s so the account is not locked (fix MEDIROUTES_USERNAME/MEDIROUTES_PASSWORD)`,
+      `MediRoutes refused these credentials recently; not retrying for ${seconds} s so the account is not locked (fix the username and password options, or MEDIROUTES_USERNAME/MEDIROUTES_PASSWORD)`,
       { status: 401 },
     )
   }
