@@ -1,0 +1,84 @@
+import {
+  createMediRoutesClient,
+  type MediRoutesClient,
+  type MediRoutesClientOptions,
+} from '@mediroutes/auth-core'
+import {
+  DEMO_USER,
+  type MockServer,
+  type MockServerOptions,
+  startMockServer,
+} from '@mediroutes/mock-server'
+import { test as base } from 'vitest'
+
+export { DEMO_USER }
+
+interface Closable {
+  close(): Promise<void> | void
+}
+
+/**
+ * What one test starts, closed when that test ends (clients first, then servers). A fixture
+ * rather than global hooks, so tests in a `describe.concurrent` block never close each
+ * other's emulators.
+ */
+export class Lab {
+  readonly #open: Closable[] = []
+
+  /** Closes `closable` when the test ends. */
+  track<T extends Closable>(closable: T): T {
+    this.#open.push(closable)
+    return closable
+  }
+
+  /**
+   * An emulator on a free loopback port. A fresh port per test also means a fresh
+   * token-request pacer in the client, which is kept per host and port.
+   */
+  async emulator(options: MockServerOptions = {}): Promise<MockServer> {
+    return this.track(await startMockServer(options))
+  }
+
+  /** A client of the demo account on `server`. */
+  client(server: MockServer, options: Partial<MediRoutesClientOptions> = {}): MediRoutesClient {
+    return this.track(demoClient(server, options))
+  }
+
+  async close(): Promise<void> {
+    for (const closable of this.#open.splice(0).reverse()) await closable.close()
+  }
+}
+
+/** `it` with a per-test {@link Lab}. */
+export const it = base.extend<{ lab: Lab }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
+  lab: async ({}, use) => {
+    const lab = new Lab()
+    try {
+      await use(lab)
+    } finally {
+      await lab.close()
+    }
+  },
+})
+
+/** A client of the demo account on `server`, which the caller closes. */
+export function demoClient(
+  server: MockServer,
+  options: Partial<MediRoutesClientOptions> = {},
+): MediRoutesClient {
+  return createMediRoutesClient({
+    baseUrl: server.url,
+    username: DEMO_USER.username,
+    password: DEMO_USER.password,
+    ...options,
+  })
+}
+
+/** The path of an ordinary, idempotent API call: today's trips. */
+export function tripsPath(): string {
+  return `/api/trips?date=${new Date().toISOString().slice(0, 10)}`
+}
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms))
