@@ -2,8 +2,15 @@
 import { DEMO_USER, startMockServer } from '@mediroutes/mock-server'
 import { startServer } from './server.js'
 
-const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010)
-const emulator = await startMockServer({ port: emulatorPort })
+const emulatorPort = Number(process.env.MOCK_PORT ?? 4010)
+const emulator = await startMockServer({ port: emulatorPort }).catch(
+  (error: NodeJS.ErrnoException) => {
+    console.error(
+      `cannot start the emulator on port ${emulatorPort} (${error.code ?? error.message}); set MOCK_PORT to a free port`,
+    )
+    process.exit(1)
+  },
+)
 process.env.MEDIROUTES_BASE_URL = emulator.url
 process.env.MEDIROUTES_USERNAME = DEMO_USER.username
 process.env.MEDIROUTES_PASSWORD = DEMO_USER.password

@@ -7,31 +7,25 @@ const tripParams = {
   properties: { id: { type: 'string', pattern: '^T-\\d{8}-\\d{2}$' } },
 } as const
 
-/** Today in UTC, as MediRoutes dates are written. */
-function today(): string {
-  return new Date().toISOString().slice(0, 10)
-}
-
 /**
  * The dispatcher's endpoints: list a day's trips, look one up, cancel one. Each calls MediRoutes
  * through `request.mediroutes`, which adds (and when needed refreshes) the token.
  */
 export const dispatchRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { date?: string } }>(
+  app.get<{ Querystring: { date: string } }>(
     '/trips',
     {
       schema: {
         querystring: {
           type: 'object',
+          required: ['date'],
           properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
           additionalProperties: false,
         },
       },
     },
-    async (request, reply) => {
-      const date = request.query.date ?? today()
-      return relay(await request.mediroutes.fetch(`/api/trips?date=${date}`), reply)
-    },
+    async (request, reply) =>
+      relay(await request.mediroutes.fetch(`/api/trips?date=${request.query.date}`), reply),
   )
 
   app.get<{ Params: { id: string } }>(

@@ -129,6 +129,7 @@ describe('the dispatch API against the emulator', () => {
     expect((await call(`${app.url}/trips/T-20240602-99`)).status).toBe(404)
     expect((await call(`${app.url}/trips/not-a-trip`)).status).toBe(400)
     expect((await call(`${app.url}/trips?date=June`)).status).toBe(400)
+    expect((await call(`${app.url}/trips`)).status).toBe(400)
   })
 
   it('reports the token state on /health without ever calling /token', async () => {
@@ -193,7 +194,7 @@ describe('the dispatch API against the emulator', () => {
 
 describe('pnpm demo', () => {
   it('starts the emulator and the app in one command, and stops both on SIGTERM', async () => {
-    const demo = await runBuilt('dist/demo.js', { EMULATOR_PORT: '0' })
+    const demo = await runBuilt('dist/demo.js', { MOCK_PORT: '0' })
     const emulatorUrl = demo.output().match(/MediRoutes emulator on (\S+)/)?.[1]
 
     const trips = await call(`${demo.url}/trips?date=2024-06-02`)

@@ -1,15 +1,20 @@
 // @ts-check
-// The Fastify app under load, in its own process: the same route twice, once through the plugin
-// and once with plain fetch and a fixed Authorization header. Prints its URL, then serves until killed.
+// The Fastify app under load, in its own process. The same route three times: through the plugin;
+// with plain fetch and a fixed Authorization header (the baseline); and with a bare core client,
+// outside the plugin, to show which part of any difference is the plugin's own.
+// Prints its URL, then serves until killed.
+import { createMediRoutesClient } from '@mediroutes/auth-core'
 import mediRoutes from '@mediroutes/fastify'
 import Fastify from 'fastify'
 
 const baseUrl = process.env.EMULATOR_URL
 if (!baseUrl) throw new Error('EMULATOR_URL is required')
+const account = { baseUrl, username: 'demo', password: 'demo-password' }
 const path = '/api/riders/R-1001'
 
 const app = Fastify({ logger: false })
-await app.register(mediRoutes, { baseUrl, username: 'demo', password: 'demo-password' })
+await app.register(mediRoutes, account)
+const bareClient = createMediRoutesClient(account)
 /** One token, fetched once before the load starts, for the baseline route. */
 let authorization = ''
 
@@ -22,20 +27,22 @@ async function relay(response, reply) {
 }
 
 app.get('/plugin', async (request, reply) => relay(await request.mediroutes.fetch(path), reply))
+app.get('/fixed', async (_request, reply) =>
+  relay(await fetch(`${baseUrl}${path}`, { headers: { authorization } }), reply),
+)
+app.get('/core', async (_request, reply) => relay(await bareClient.fetch(path), reply))
 // CPU time of this process, so the runner can report CPU per request: a figure that other load on
 // the machine disturbs far less than requests per second.
 app.get('/cpu', async () => {
   const { user, system } = process.cpuUsage()
   return { micros: user + system }
 })
-app.get('/fixed', async (_request, reply) =>
-  relay(await fetch(`${baseUrl}${path}`, { headers: { authorization } }), reply),
-)
 
 await app.ready()
 authorization = `Bearer ${await app.mediroutes.getAccessToken()}`
+await bareClient.getAccessToken()
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 console.log(`listening on ${url}`)
 process.on('SIGTERM', () => {
-  app.close().then(() => process.exit(0))
+  Promise.all([app.close(), bareClient.close()]).then(() => process.exit(0))
 })

@@ -1,7 +1,7 @@
 // @ts-check
 // Requests per second of a Fastify route calling MediRoutes through the plugin, divided by the
 // same route sending a fixed Authorization header with plain fetch. Goal: at least 0.95.
-// Usage: pnpm --filter @mediroutes/fastify bench   (after a build; loopback only, about 40 s)
+// Usage: pnpm --filter @mediroutes/fastify bench   (after a build; loopback only, about 70 s)
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
@@ -71,26 +71,24 @@ try {
     ...process.env,
     EMULATOR_URL: emulatorUrl,
   })
-  await load(appUrl, 'plugin', 1) // warm-up: JIT, connection pools
-  await load(appUrl, 'fixed', 1)
-  /** @type {Record<'plugin' | 'fixed', Array<{ requests: number, seconds: number, cpu: number }>>} */
-  const runs = { plugin: [], fixed: [] }
+  /** @typedef {'plugin' | 'fixed' | 'core'} Route */
+  /** @type {Route[]} */
+  const routes = ['plugin', 'fixed', 'core']
+  for (const route of routes) await load(appUrl, route, 1) // warm-up: JIT, connection pools
+  /** @type {Record<Route, Array<{ requests: number, seconds: number, cpu: number }>>} */
+  const runs = { plugin: [], fixed: [], core: [] }
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate the order so drift (thermal, other load) hits both sides alike.
-    const order = round % 2 === 0 ? ['plugin', 'fixed'] : ['fixed', 'plugin']
-    for (const route of /** @type {Array<'plugin' | 'fixed'>} */ (order)) {
-      runs[route].push(await load(appUrl, route, SECONDS_PER_RUN))
-    }
+    // Alternate the order so drift (thermal, other load) hits every route alike.
+    const order = round % 2 === 0 ? routes : [...routes].reverse()
+    for (const route of order) runs[route].push(await load(appUrl, route, SECONDS_PER_RUN))
   }
   const counters = await (await fetch(`${emulatorUrl}/__mock/counters`)).json()
-  const rate = (/** @type {'plugin' | 'fixed'} */ route) =>
-    runs[route].reduce((sum, r) => sum + r.requests, 0) /
-    runs[route].reduce((sum, r) => sum + r.seconds, 0)
-  const cpuPerRequest = (/** @type {'plugin' | 'fixed'} */ route) =>
-    runs[route].reduce((sum, r) => sum + r.cpu, 0) /
-    runs[route].reduce((sum, r) => sum + r.requests, 0)
+  const sum = (/** @type {Route} */ route, /** @type {'requests' | 'seconds' | 'cpu'} */ key) =>
+    runs[route].reduce((total, run) => total + run[key], 0)
+  const rate = (/** @type {Route} */ route) => sum(route, 'requests') / sum(route, 'seconds')
+  const cpuPerRequest = (/** @type {Route} */ route) => sum(route, 'cpu') / sum(route, 'requests')
   const pairedRatios = runs.plugin.map(
-    (r, i) => r.requests / r.seconds / (runs.fixed[i].requests / runs.fixed[i].seconds),
+    (run, i) => run.requests / run.seconds / (runs.fixed[i].requests / runs.fixed[i].seconds),
   )
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   console.log(
@@ -100,18 +98,21 @@ try {
     `${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS_PER_RUN} s per route\n`,
   )
   console.log('| route | requests per second | app CPU per request (µs) |\n| --- | --- | --- |')
-  for (const [route, label] of [
-    ['plugin', 'through the plugin'],
-    ['fixed', 'plain fetch, fixed header'],
-  ]) {
-    const name = /** @type {'plugin' | 'fixed'} */ (route)
-    console.log(`| ${label} | ${Math.round(rate(name))} | ${Math.round(cpuPerRequest(name))} |`)
+  for (const [route, label] of /** @type {Array<[Route, string]>} */ ([
+    ['plugin', 'through the plugin (`request.mediroutes.fetch`)'],
+    ['fixed', 'plain `fetch`, fixed header (baseline)'],
+    ['core', 'bare core client (`client.fetch`), no plugin'],
+  ])) {
+    console.log(`| ${label} | ${Math.round(rate(route))} | ${Math.round(cpuPerRequest(route))} |`)
   }
   console.log(
-    `| plugin / fixed | ${(rate('plugin') / rate('fixed')).toFixed(3)} (median of rounds ${median(pairedRatios).toFixed(3)}; goal >= 0.95) | ${(cpuPerRequest('fixed') / cpuPerRequest('plugin')).toFixed(3)} (fixed / plugin) |`,
+    `\nplugin / baseline, requests per second: ${(rate('plugin') / rate('fixed')).toFixed(3)} (median of rounds ${median(pairedRatios).toFixed(3)}; goal >= 0.95)`,
   )
   console.log(
-    `\nemulator: ${counters.passwordGrants} password grant(s), ${counters.unauthorized} 401s, ${counters.apiRequests} API requests`,
+    `baseline / plugin, CPU per request: ${(cpuPerRequest('fixed') / cpuPerRequest('plugin')).toFixed(3)}; the plugin's own share: ${Math.round(cpuPerRequest('plugin') - cpuPerRequest('core'))} µs per request over the bare client`,
+  )
+  console.log(
+    `emulator: ${counters.passwordGrants} password grants (one per client), ${counters.unauthorized} 401s, ${counters.apiRequests} API requests`,
   )
 } finally {
   for (const child of started) child.kill('SIGTERM')
