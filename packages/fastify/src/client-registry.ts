@@ -29,8 +29,14 @@ export interface MediRoutesNamespaces {}
 export type MediRoutesClients = MediRoutesClient &
   MediRoutesNamespaces & { readonly [namespace: string]: MediRoutesClient | undefined }
 
-/** Where a registry keeps its default client; a symbol, so it can never collide with a namespace. */
-const DEFAULT_CLIENT = Symbol('mediroutes.defaultClient')
+/**
+ * Where a registry keeps its default client: a symbol, so it never collides with a namespace.
+ * Registered symbols (`Symbol.for`) so that an ESM and a CommonJS copy of this package loaded
+ * in one app still see each other's clients.
+ */
+const DEFAULT_CLIENT: unique symbol = Symbol.for('@mediroutes/fastify/defaultClient')
+/** Marks a registry, whichever copy of the package made it. */
+const REGISTRY: unique symbol = Symbol.for('@mediroutes/fastify/registry')
 
 /**
  * One per Fastify context that registered the plugin. A child context's registry inherits from
@@ -40,6 +46,10 @@ const DEFAULT_CLIENT = Symbol('mediroutes.defaultClient')
  */
 class ClientRegistry implements MediRoutesClient {
   declare [DEFAULT_CLIENT]: MediRoutesClient | undefined
+
+  get [REGISTRY](): true {
+    return true
+  }
 
   async fetch(input: string | URL, init?: RequestInit): Promise<Response> {
     return defaultClient(this).fetch(input, init)
@@ -108,7 +118,21 @@ function defaultClient(registry: ClientRegistry): MediRoutesClient {
       : `registered namespaces: ${names.join(', ')}; use fastify.mediroutes.${names[0]}, or register @mediroutes/fastify once without \`namespace\``
   throw new MediRoutesAuthError(
     'invalid_config',
-    `no default MediRoutes client on this Fastify instance (${hint})`,
+    `@mediroutes/fastify: no default MediRoutes client on this Fastify instance (${hint})`,
+  )
+}
+
+/**
+ * `value` as a registry, for a `mediroutes` decorator found on an instance.
+ * @throws {MediRoutesAuthError} `invalid_config` when something else already took the name.
+ */
+export function asClientRegistry(value: unknown): MediRoutesClients {
+  if (typeof value === 'object' && value !== null && REGISTRY in value) {
+    return value as unknown as MediRoutesClients
+  }
+  throw new MediRoutesAuthError(
+    'invalid_config',
+    '@mediroutes/fastify: fastify.mediroutes is already decorated by something else; remove that decorator or rename it',
   )
 }
 
@@ -130,7 +154,7 @@ export function assertSlotFree(clients: MediRoutesClients, namespace: unknown): 
     if (registry[DEFAULT_CLIENT] !== undefined) {
       throw new MediRoutesAuthError(
         'invalid_config',
-        '@mediroutes/fastify is already registered without a namespace on this Fastify instance; pass `namespace` to add another account',
+        '@mediroutes/fastify is already registered without a namespace on this Fastify instance (or a parent context); pass `namespace` to add another account',
       )
     }
     return
@@ -138,19 +162,19 @@ export function assertSlotFree(clients: MediRoutesClients, namespace: unknown): 
   if (typeof namespace !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(namespace)) {
     throw new MediRoutesAuthError(
       'invalid_config',
-      `namespace must be a JavaScript identifier such as "broker", so fastify.mediroutes.<namespace> works (got ${typeof namespace === 'string' ? JSON.stringify(namespace) : typeof namespace})`,
+      `@mediroutes/fastify: namespace must be a JavaScript identifier such as "broker", so fastify.mediroutes.<namespace> works (got ${typeof namespace === 'string' ? JSON.stringify(namespace) : typeof namespace})`,
     )
   }
   if (isReserved(namespace)) {
     throw new MediRoutesAuthError(
       'invalid_config',
-      `namespace "${namespace}" is taken by a client member (fetch, status, close, …); choose another name`,
+      `@mediroutes/fastify: namespace "${namespace}" is taken by a client member (fetch, status, close, …); choose another name`,
     )
   }
   if (namespace in registry) {
     throw new MediRoutesAuthError(
       'invalid_config',
-      `the MediRoutes namespace "${namespace}" is already registered on this Fastify instance; choose another name`,
+      `@mediroutes/fastify: namespace "${namespace}" is already registered on this Fastify instance (or a parent context); choose another name`,
     )
   }
 }

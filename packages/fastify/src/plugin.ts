@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import {
   addClient,
+  asClientRegistry,
   assertSlotFree,
   createClientRegistry,
   type MediRoutesClients,
@@ -26,8 +27,10 @@ declare module 'fastify' {
  * ancestor context decorated, so a child sees its parent's clients and keeps its own to itself.
  */
 function registryFor(fastify: FastifyInstance): MediRoutesClients {
-  if (Object.hasOwn(fastify, 'mediroutes')) return fastify.mediroutes
-  const inherited = fastify.hasDecorator('mediroutes') ? fastify.mediroutes : undefined
+  if (Object.hasOwn(fastify, 'mediroutes')) return asClientRegistry(fastify.mediroutes)
+  const inherited = fastify.hasDecorator('mediroutes')
+    ? asClientRegistry(fastify.mediroutes)
+    : undefined
   if (inherited === undefined) {
     // A getter, not a per-request value: nothing is stored on the request and no hook runs.
     fastify.decorateRequest('mediroutes', {

@@ -98,6 +98,33 @@ describe('several accounts through namespaces', () => {
     expect(error.message).toContain('namespace "broker" is already registered')
   })
 
+  it('refuses to take over a mediroutes decorator that is not its own', async () => {
+    const fastify = app()
+    // As another plugin might: the merged type says the name is ours, JavaScript does not care.
+    fastify.decorate('mediroutes', 'something else' as never)
+    const error = await rejectionOf(
+      fastify.register(mediRoutes, { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' }).ready(),
+    )
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain('already decorated by something else')
+  })
+
+  it('shares clients between an ES module and a CommonJS copy of the plugin', async () => {
+    const { createRequire } = await import('node:module')
+    const cjs = createRequire(import.meta.url)('../dist/index.cjs') as {
+      mediRoutes: typeof mediRoutes
+    }
+    expect(cjs.mediRoutes).not.toBe(mediRoutes)
+    const fastify = app()
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' }
+    await fastify.register(mediRoutes, options)
+    await fastify.register(cjs.mediRoutes, { ...options, namespace: 'fromCjs' })
+    const error = await rejectionOf(fastify.register(cjs.mediRoutes, options).ready())
+
+    expect(fastify.mediroutes.fromCjs?.username).toBe('demo')
+    expect(error.message).toContain('already registered without a namespace')
+  })
+
   it('shows its clients in inspect and JSON without secrets', async () => {
     const server = await emulator({ users: [DEMO_USER, BROKER] })
     const broker = createMediRoutesClient({ baseUrl: server.url, ...BROKER })
