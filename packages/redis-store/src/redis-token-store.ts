@@ -399,7 +399,12 @@ class RedisStore implements RedisTokenStore {
    * Compare-and-delete of the shared lease. While Redis does not answer it is tried again with
    * backoff until the lease would have expired anyway: the others wait for it meanwhile.
    */
-  async #releaseShared(state: KeyState, owner: string, expiresAt: number, retryMs = 100): Promise<void> {
+  async #releaseShared(
+    state: KeyState,
+    owner: string,
+    expiresAt: number,
+    retryMs = 100,
+  ): Promise<void> {
     try {
       const args = [owner, state.names.channel, this.#message('l')]
       await this.#guard.run(RELEASE_LEASE, [state.names.lease], args, { urgent: true })

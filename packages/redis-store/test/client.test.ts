@@ -1,12 +1,24 @@
 import { type MediRoutesClient, tokenStoreKey } from '@mediroutes/auth-core'
 import { describe, expect, it } from 'vitest'
 import type { ClientKind } from './clients.js'
-import { clientOf, DEMO_USER, emulator, eventually, mediRoutesClient, storeOf, useRedisServer } from './helpers.js'
+import {
+  clientOf,
+  DEMO_USER,
+  emulator,
+  eventually,
+  mediRoutesClient,
+  storeOf,
+  useRedisServer,
+} from './helpers.js'
 
 const redis = useRedisServer()
 
 /** `count` clients, each with its own Redis connection and store, as separate processes would have. */
-async function fleet(server: Awaited<ReturnType<typeof emulator>>, count: number, extra: { keyPrefix: string }) {
+async function fleet(
+  server: Awaited<ReturnType<typeof emulator>>,
+  count: number,
+  extra: { keyPrefix: string },
+) {
   const kinds: ClientKind[] = ['ioredis@6', 'redis@6', 'ioredis@5', 'redis@5']
   const members: Array<{ client: MediRoutesClient; store: ReturnType<typeof storeOf> }> = []
   for (let i = 0; i < count; i++) {
@@ -16,9 +28,14 @@ async function fleet(server: Awaited<ReturnType<typeof emulator>>, count: number
   return members
 }
 
-async function callAll(members: Array<{ client: MediRoutesClient }>, callsEach: number): Promise<number[]> {
+async function callAll(
+  members: Array<{ client: MediRoutesClient }>,
+  callsEach: number,
+): Promise<number[]> {
   const calls = members.flatMap(({ client }) =>
-    Array.from({ length: callsEach }, () => client.fetch('/api/riders/R-1001').then((r) => r.status)),
+    Array.from({ length: callsEach }, () =>
+      client.fetch('/api/riders/R-1001').then((r) => r.status),
+    ),
   )
   return Promise.all(calls)
 }
@@ -55,7 +72,10 @@ describe('clients sharing the Redis store', () => {
     // A's refresh is slow, so B calls while the refused token is still the newest one in Redis.
     server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 500 } })
     const first = a!.client.fetch('/api/riders/R-1001')
-    await eventually('B hears of the refusal', async () => (await b!.store.get(key))!.expiresAt <= Date.now())
+    await eventually(
+      'B hears of the refusal',
+      async () => (await b!.store.get(key))!.expiresAt <= Date.now(),
+    )
     const second = b!.client.fetch('/api/riders/R-1001')
     expect([(await first).status, (await second).status]).toEqual([200, 200])
     const counters = server.counters()

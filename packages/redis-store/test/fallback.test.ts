@@ -33,14 +33,24 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     const redis = await ownRedis()
     const server = await emulator()
     const logger = recordingLogger()
-    const store = storeOf(await clientOf(kind, redis), { logger, localCacheMs: 20, commandTimeoutMs: 200 })
+    const store = storeOf(await clientOf(kind, redis), {
+      logger,
+      localCacheMs: 20,
+      commandTimeoutMs: 200,
+    })
     const client = mediRoutesClient(server, { store })
     expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
 
     await redis.stop()
     const statuses: number[] = []
     for (let round = 0; round < 10; round++) {
-      statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => client.fetch('/api/riders/R-1001').then((r) => r.status)))))
+      statuses.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, () =>
+            client.fetch('/api/riders/R-1001').then((r) => r.status),
+          ),
+        )),
+      )
       await sleep(30)
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([])
@@ -61,7 +71,10 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     // Redis lost its data in the restart; the store put the token set back instead of logging in again.
     const probe = await clientOf(kind, redis)
     const { record } = redisNames(DEFAULT_KEY_PREFIX, tokenStoreKey(server.url, DEMO_USER.username))
-    await eventually('the token set is back in Redis', async () => Number(await probe.command('EXISTS', record)) === 1)
+    await eventually(
+      'the token set is back in Redis',
+      async () => Number(await probe.command('EXISTS', record)) === 1,
+    )
     expect(server.counters().passwordGrants).toBe(1)
     expect(logger.at('warn')).toHaveLength(1)
   })
@@ -69,16 +82,23 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
   it('does not let a hung Redis hang client.fetch, cold or warm', async () => {
     const redis = await ownRedis()
     const server = await emulator()
-    const warm = mediRoutesClient(server, { store: storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 }) })
+    const warm = mediRoutesClient(server, {
+      store: storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 }),
+    })
     expect((await warm.fetch('/api/riders/R-1001')).status).toBe(200)
     const coldStore = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
     redis.pause()
     try {
       const cold = mediRoutesClient(server, { store: coldStore })
       const results = await orHang(
-        Promise.all([...Array.from({ length: 5 }, () => warm.fetch('/api/riders/R-1001')), cold.fetch('/api/riders/R-1001')]),
+        Promise.all([
+          ...Array.from({ length: 5 }, () => warm.fetch('/api/riders/R-1001')),
+          cold.fetch('/api/riders/R-1001'),
+        ]),
       )
-      expect(results === 'hung' ? 'hung' : results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200])
+      expect(results === 'hung' ? 'hung' : results.map((r) => r.status)).toEqual([
+        200, 200, 200, 200, 200, 200,
+      ])
     } finally {
       redis.resume()
     }
@@ -91,7 +111,11 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     await redis.stop()
     // Two clients of one account in one process, sharing the store, both cold.
     const clients = [mediRoutesClient(server, { store }), mediRoutesClient(server, { store })]
-    const statuses = await Promise.all(clients.flatMap((c) => Array.from({ length: 20 }, () => c.fetch('/api/riders/R-1001').then((r) => r.status))))
+    const statuses = await Promise.all(
+      clients.flatMap((c) =>
+        Array.from({ length: 20 }, () => c.fetch('/api/riders/R-1001').then((r) => r.status)),
+      ),
+    )
     expect(statuses.filter((s) => s !== 200)).toEqual([])
     expect(server.counters().passwordGrants).toBe(1)
   })
@@ -112,7 +136,11 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     }
     expect(lease).not.toBeNull()
     // Once Redis runs the queued SET NX, the store must release it, or the fleet would wait a minute.
-    await eventually('another process can take the lease', async () => (await other.acquireLease(key, 1000)) !== null, 10_000)
+    await eventually(
+      'another process can take the lease',
+      async () => (await other.acquireLease(key, 1000)) !== null,
+      10_000,
+    )
   })
 
   it('writes locally while Redis is down and publishes the newer set when it returns', async () => {
