@@ -1,5 +1,6 @@
 // Runs every scenario for every contender and writes the results into the README, the chart
 // and a JSON file. Usage: pnpm --filter @mediroutes/bench bench [-- --only fleet,expiry]
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -12,7 +13,7 @@ import { SCENARIOS } from './scenarios.js'
 import { renderChart } from './svg-chart.js'
 import { warmUp } from './warm-up.js'
 
-const USAGE = `Usage: node dist/main.js [--only <scenario,...>]
+const USAGE = `Usage: pnpm --filter @mediroutes/bench bench [-- --only <scenario,...>]
 
 Runs the peer comparison against the emulator and writes README.md (between the bench
 markers), results/chart.svg and results/results.json. With --only, runs those scenarios
@@ -30,13 +31,25 @@ function peerVersions(): Record<string, string> {
   return Object.fromEntries(PEERS.map((name) => [name, manifest.dependencies[name] ?? '?']))
 }
 
+/** The short hash of HEAD, or undefined outside a git checkout. */
+function commit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  } catch {
+    return undefined
+  }
+}
+
 function machine(): string {
   const all = cpus()
   return `${all.length} × ${all[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU'}`
 }
 
 async function main(): Promise<void> {
+  // `pnpm … bench -- --only x` hands the script a literal `--` first.
+  const argv = process.argv.slice(2)
   const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   })
   if (values.help) {
@@ -52,6 +65,7 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(line)
   const started = performance.now()
   const loadAverage = loadavg()[0] ?? 0
+  const head = commit()
   const notes: string[] = []
   let redis: RedisProcess | undefined
   try {
@@ -75,6 +89,7 @@ async function main(): Promise<void> {
     node: process.version,
     machine: machine(),
     loadAverage,
+    ...(head === undefined ? {} : { commit: head }),
     versions: peerVersions(),
     durationSeconds: (performance.now() - started) / 1000,
     scenarios,

@@ -56,8 +56,9 @@ export function renderMarkdown(report: Report, chartPath = 'results/chart.svg'):
   const versions = Object.entries(report.versions)
     .map(([name, version]) => `${name} ${version}`)
     .join(', ')
+  const sdk = report.commit === undefined ? '' : `the SDK at commit ${report.commit}, `
   const parts = [
-    `_Measured ${report.date} with Node ${report.node} on ${report.machine} (load average ${report.loadAverage.toFixed(1)} at the start); ${versions}. The whole run took ${Math.round(report.durationSeconds)} s._`,
+    `_Measured ${report.date} with Node ${report.node} on ${report.machine} (load average ${report.loadAverage.toFixed(1)} at the start); ${sdk}${versions}. The whole run took ${Math.round(report.durationSeconds)} s._`,
     `![Token-endpoint requests, 401s and failed calls per scenario and contender](${chartPath})`,
     ...report.scenarios.map(renderScenario),
   ]

@@ -42,6 +42,8 @@ export interface Report {
   machine: string
   /** The 1-minute load average when the run started: other work on the machine skews latency. */
   loadAverage: number
+  /** The workspace commit the SDK was built from, when known. */
+  commit?: string
   /** Peer library versions, by package name. */
   versions: Record<string, string>
   durationSeconds: number

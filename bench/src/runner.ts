@@ -73,7 +73,7 @@ async function runInProcess(
     if (spec.warm) await Promise.all(callers.map((caller) => caller.call(CALL_PATH)))
     if (!isBaseline) await spec.arm?.(emulator)
     await emulator.resetCounters()
-    return await shape.load(callers, isBaseline)
+    return await shape.load(callers)
   } finally {
     await Promise.all(callers.map((caller) => caller.close()))
   }
@@ -104,7 +104,11 @@ async function runContender(
   redis: RedisProcess | undefined,
 ): Promise<Measurement> {
   // A fresh emulator per contender: no contender inherits another's open connections or tokens.
-  const emulator = await startEmulator(spec.emulator)
+  const emulator = await startEmulator(
+    contender === 'plain-fetch'
+      ? { ...spec.emulator, tokenLifetimeSeconds: undefined }
+      : spec.emulator,
+  )
   try {
     const setup: ContenderSetup = {}
     if (contender === 'plain-fetch') {

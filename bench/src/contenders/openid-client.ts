@@ -46,7 +46,9 @@ export const openidClientContender: Contender = {
             : await oidc.refreshTokenGrant(config, refreshToken)
       } catch (error) {
         // A refused refresh token (expired, revoked or rotated) means logging in again.
-        if (refreshToken === undefined || !(error instanceof oidc.ResponseBodyError)) throw error
+        const refused =
+          error instanceof oidc.ResponseBodyError && (error.status === 400 || error.status === 401)
+        if (refreshToken === undefined || !refused) throw error
         response = await oidc.genericGrantRequest(config, 'password', { ...DEMO_CREDENTIALS })
       }
       cached = {

@@ -11,7 +11,7 @@ export function sdkRedisContender(redisUrl: string, keyPrefix: string): Contende
   return {
     id: 'sdk-redis',
     async createCaller(baseUrl) {
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+      const redis = new Redis(redisUrl)
       const store = createRedisTokenStore({ client: redis, keyPrefix })
       return sdkCaller(baseUrl, store, async () => {
         await store.close()
