@@ -45,6 +45,24 @@ export function app(): FastifyInstance & { logs: LogCapture } {
   return Object.assign(fastify, { logs })
 }
 
+/** A second account, for namespaces. */
+export const BROKER = Object.freeze({ username: 'broker', password: 'broker-password' })
+
+/** An emulator that accepts both the demo account and {@link BROKER}, closed after the test. */
+export function emulatorWithBroker(): Promise<MockServer> {
+  return emulator({ users: [DEMO_USER, BROKER] })
+}
+
+/** Plugin options registering {@link BROKER} as the `broker` namespace. */
+export function brokerOptions(server: MockServer): {
+  baseUrl: string
+  username: string
+  password: string
+  namespace: string
+} {
+  return { baseUrl: server.url, ...BROKER, namespace: 'broker' }
+}
+
 /** Client options for the emulator's demo account. */
 export function demoOptions(server: MockServer): {
   baseUrl: string

@@ -1,7 +1,15 @@
 import { createMediRoutesClient } from '@mediroutes/auth-core'
 import { describe, expect, it } from 'vitest'
 import { mediRoutes } from '../src/index.js'
-import { app, DEMO_USER, demoOptions, emulator, rejectionOf } from './helpers.js'
+import {
+  app,
+  brokerOptions,
+  DEMO_USER,
+  demoOptions,
+  emulator,
+  emulatorWithBroker,
+  rejectionOf,
+} from './helpers.js'
 
 describe('onClose', () => {
   it('closes a client the plugin created', async () => {
@@ -19,16 +27,11 @@ describe('onClose', () => {
   })
 
   it('closes each namespace the plugin created', async () => {
-    const server = await emulator({ users: [DEMO_USER, { username: 'b', password: 'b-pw' }] })
+    const server = await emulatorWithBroker()
     const fastify = app()
-    await fastify.register(mediRoutes, {
-      baseUrl: server.url,
-      username: 'b',
-      password: 'b-pw',
-      namespace: 'b',
-    })
+    await fastify.register(mediRoutes, brokerOptions(server))
     await fastify.ready()
-    const client = fastify.mediroutes.b!
+    const client = fastify.mediroutes.broker!
 
     await fastify.close()
 

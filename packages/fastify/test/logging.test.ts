@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { mediRoutes } from '../src/index.js'
-import { app, DEMO_USER, demoOptions, emulator } from './helpers.js'
+import {
+  app,
+  brokerOptions,
+  DEMO_USER,
+  demoOptions,
+  emulator,
+  emulatorWithBroker,
+} from './helpers.js'
 
 const PLUGIN = '@mediroutes/fastify'
 
 describe('logs', () => {
   it('go through fastify.log, tagged with the plugin and namespace', async () => {
-    const server = await emulator({ users: [DEMO_USER, { username: 'b', password: 'b-pw' }] })
+    const server = await emulatorWithBroker()
     const fastify = app()
     await fastify.register(mediRoutes, demoOptions(server))
-    await fastify.register(mediRoutes, {
-      baseUrl: server.url,
-      username: 'b',
-      password: 'b-pw',
-      namespace: 'b',
-    })
+    await fastify.register(mediRoutes, brokerOptions(server))
     await fastify.ready()
     await fastify.mediroutes.getAccessToken()
-    await fastify.mediroutes.b!.getAccessToken()
+    await fastify.mediroutes.broker!.getAccessToken()
     await fastify.close()
 
     const ours = fastify.logs.lines.filter((line) => line.plugin === PLUGIN)
@@ -25,11 +27,11 @@ describe('logs', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         '- MediRoutes client registered',
-        'b MediRoutes client registered',
+        'broker MediRoutes client registered',
         '- MediRoutes token obtained',
-        'b MediRoutes token obtained',
+        'broker MediRoutes token obtained',
         '- MediRoutes client closed',
-        'b MediRoutes client closed',
+        'broker MediRoutes client closed',
       ]),
     )
   })

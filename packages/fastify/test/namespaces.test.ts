@@ -1,16 +1,23 @@
 import { createMediRoutesClient } from '@mediroutes/auth-core'
 import { describe, expect, it } from 'vitest'
 import { mediRoutes } from '../src/index.js'
-import { app, DEMO_USER, demoOptions, emulator, rejectionOf } from './helpers.js'
-
-const BROKER = { username: 'broker', password: 'broker-password' }
+import {
+  app,
+  BROKER,
+  brokerOptions,
+  DEMO_USER,
+  demoOptions,
+  emulator,
+  emulatorWithBroker,
+  rejectionOf,
+} from './helpers.js'
 
 describe('several accounts through namespaces', () => {
   it('gives each namespace its own account and token', async () => {
-    const server = await emulator({ users: [DEMO_USER, BROKER] })
+    const server = await emulatorWithBroker()
     const fastify = app()
     await fastify.register(mediRoutes, demoOptions(server))
-    await fastify.register(mediRoutes, { baseUrl: server.url, ...BROKER, namespace: 'broker' })
+    await fastify.register(mediRoutes, brokerOptions(server))
     fastify.get('/both', async (request) => {
       const clients = request.mediroutes
       const [mine, theirs] = await Promise.all([
@@ -32,7 +39,7 @@ describe('several accounts through namespaces', () => {
   it('works with namespaces only, and says how when the default client is asked for', async () => {
     const server = await emulator({ users: [BROKER] })
     const fastify = app()
-    await fastify.register(mediRoutes, { baseUrl: server.url, ...BROKER, namespace: 'broker' })
+    await fastify.register(mediRoutes, brokerOptions(server))
     await fastify.ready()
 
     expect((await fastify.mediroutes.broker!.fetch('/api/riders/R-1001')).status).toBe(200)
@@ -42,22 +49,16 @@ describe('several accounts through namespaces', () => {
     expect(() => fastify.mediroutes.baseUrl).toThrow(/no default MediRoutes client/)
   })
 
-  it('refuses a namespace registered twice', async () => {
+  it.each([
+    ['a namespace', 'broker', 'namespace "broker" is already registered'],
+    ['the default client', undefined, 'already registered without a namespace'],
+  ])('refuses %s registered twice', async (_, namespace, message) => {
     const fastify = app()
-    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9', namespace: 'broker' }
+    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9', namespace }
     await fastify.register(mediRoutes, options)
     const error = await rejectionOf(fastify.register(mediRoutes, options).ready())
     expect(error.code).toBe('invalid_config')
-    expect(error.message).toContain('namespace "broker" is already registered')
-  })
-
-  it('refuses the default client registered twice', async () => {
-    const fastify = app()
-    const options = { ...DEMO_USER, baseUrl: 'http://127.0.0.1:9' }
-    await fastify.register(mediRoutes, options)
-    const error = await rejectionOf(fastify.register(mediRoutes, options).ready())
-    expect(error.code).toBe('invalid_config')
-    expect(error.message).toContain('already registered without a namespace')
+    expect(error.message).toContain(message)
   })
 
   it('keeps a namespace registered in an encapsulated context out of its parent and siblings', async () => {
@@ -126,7 +127,7 @@ describe('several accounts through namespaces', () => {
   })
 
   it('shows its clients in inspect and JSON without secrets', async () => {
-    const server = await emulator({ users: [DEMO_USER, BROKER] })
+    const server = await emulatorWithBroker()
     const broker = createMediRoutesClient({ baseUrl: server.url, ...BROKER })
     const fastify = app()
     await fastify.register(mediRoutes, demoOptions(server))

@@ -1,4 +1,5 @@
 import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
+import type { FastifyRegisterOptions } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { type MediRoutesPluginOptions, mediRoutes } from '../src/index.js'
 import { app, DEMO_USER, demoOptions, emulator, rejectionOf, withEnv } from './helpers.js'
@@ -63,39 +64,31 @@ describe('options are validated at registration', () => {
 })
 
 describe('where the client comes from', () => {
-  it('reads MEDIROUTES_* when no client option is passed', async () => {
+  /** Registers with `options` while MEDIROUTES_* point at a fresh emulator's demo account. */
+  async function registerFromEnv(options: FastifyRegisterOptions<MediRoutesPluginOptions> = {}) {
     const server = await emulator()
     const fastify = app()
-    await withEnv(
-      {
-        MEDIROUTES_BASE_URL: server.url,
-        MEDIROUTES_USERNAME: DEMO_USER.username,
-        MEDIROUTES_PASSWORD: DEMO_USER.password,
-      },
-      async () => {
-        await fastify.register(mediRoutes)
-        await fastify.ready()
-      },
-    )
+    const env = {
+      MEDIROUTES_BASE_URL: server.url,
+      MEDIROUTES_USERNAME: DEMO_USER.username,
+      MEDIROUTES_PASSWORD: DEMO_USER.password,
+    }
+    await withEnv(env, async () => {
+      await fastify.register(mediRoutes, options)
+      await fastify.ready()
+    })
+    return { server, fastify }
+  }
+
+  it('reads MEDIROUTES_* when no client option is passed', async () => {
+    const { server, fastify } = await registerFromEnv()
     expect(fastify.mediroutes.baseUrl).toBe(server.url)
     expect((await fastify.mediroutes.fetch('/api/riders/R-1001')).status).toBe(200)
     expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
   })
 
   it("does not count Fastify's own register options as client options", async () => {
-    const server = await emulator()
-    const fastify = app()
-    await withEnv(
-      {
-        MEDIROUTES_BASE_URL: server.url,
-        MEDIROUTES_USERNAME: DEMO_USER.username,
-        MEDIROUTES_PASSWORD: DEMO_USER.password,
-      },
-      async () => {
-        await fastify.register(mediRoutes, { prefix: '/v1', logLevel: 'warn' })
-        await fastify.ready()
-      },
-    )
+    const { server, fastify } = await registerFromEnv({ prefix: '/v1', logLevel: 'warn' })
     expect(fastify.mediroutes.baseUrl).toBe(server.url)
   })
 
