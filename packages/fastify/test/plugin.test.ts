@@ -1,6 +1,7 @@
+import fp from 'fastify-plugin'
 import { describe, expect, it } from 'vitest'
 import mediRoutes from '../src/index.js'
-import { app, demoOptions, emulator } from './helpers.js'
+import { app, demoOptions, emulator, rejectionOf } from './helpers.js'
 
 interface Trip {
   id: string
@@ -64,6 +65,23 @@ describe('the plugin on a real Fastify instance', () => {
       passwordGrants: 1,
       apiRequests: 200,
     })
+  })
+
+  it('lets a plugin declare it as a dependency by name, so Fastify checks the order', async () => {
+    const server = await emulator()
+    const user = fp(async () => {}, { name: 'trips', dependencies: ['@mediroutes/fastify'] })
+    const early = app()
+    early.register(user)
+    early.register(mediRoutes, demoOptions(server))
+    const late = app()
+    late.register(mediRoutes, demoOptions(server))
+    late.register(user)
+
+    const error = await rejectionOf(early.ready())
+    await late.ready()
+
+    expect(error.code).toBe('FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED')
+    expect(error.message).toContain('@mediroutes/fastify')
   })
 
   it('works over a real socket', async () => {
