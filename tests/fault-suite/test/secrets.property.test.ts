@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import { type MockServer, startMockServer } from '@mediroutes/mock-server'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoClient, tripsPath } from './support/lab.js'
+import { demoClient, serveTokenBody, tripsPath } from './support/lab.js'
 import { expectFailure, outcomeOf } from './support/outcome.js'
 import {
   expectNoSecret,
@@ -81,15 +81,7 @@ describe('secrets stay out of errors, logs and events', () => {
           // A usable expires_in only when token_type already spoils the answer.
           expires_in: shape.token_type === 'Bearer' ? shape.expires_in : 3600,
         })
-        server.clearFaults()
-        server.injectFault({
-          target: 'token',
-          fault: {
-            kind: 'status',
-            status: 200,
-            body: shape.cut ? body.slice(0, body.lastIndexOf(',')) : body,
-          },
-        })
+        serveTokenBody(server, shape.cut ? body.slice(0, body.lastIndexOf(',')) : body)
         const logger = recordingLogger()
         const client = demoClient(server, { maxRetries: 0, logger })
         const events = recordEvents(client)
@@ -118,19 +110,11 @@ describe('secrets stay out of errors, logs and events', () => {
   it('for tokens the client accepted, then lost through refusals and failures', async () => {
     await fc.assert(
       fc.asyncProperty(secret, secret, async (access, refresh) => {
-        server.clearFaults()
-        server.injectFault({
-          target: 'token',
-          fault: {
-            kind: 'status',
-            status: 200,
-            body: JSON.stringify({
-              access_token: access,
-              refresh_token: refresh,
-              token_type: 'Bearer',
-              expires_in: 3600,
-            }),
-          },
+        serveTokenBody(server, {
+          access_token: access,
+          refresh_token: refresh,
+          token_type: 'Bearer',
+          expires_in: 3600,
         })
         const logger = recordingLogger()
         const client = demoClient(server, { maxRetries: 0, logger })

@@ -2,10 +2,11 @@ import { describe, expect } from 'vitest'
 import {
   FAULT_CASES,
   FAULT_CLIENT_OPTIONS,
+  type FaultCase,
   MAX_RETRIES,
   MAX_RETRY_AFTER_MS,
 } from './support/fault-catalog.js'
-import { it, tripsPath } from './support/lab.js'
+import { it, type Lab, tripsPath } from './support/lab.js'
 import { expectFailure, expectSuccess, outcomeOf } from './support/outcome.js'
 import { expectVendorPace, grantsOf } from './support/token-log.js'
 
@@ -64,17 +65,24 @@ describe.concurrent('a password grant meets a fault that never heals', () => {
   })
 })
 
+/**
+ * An API call by a client whose access token the server revoked: it meets a 401 and
+ * refreshes, and that refresh meets `fault` (`count` times). Counters start after the first login.
+ */
+async function refreshMeets(lab: Lab, fault: FaultCase, count = 1) {
+  const server = await lab.emulator()
+  const client = lab.client(server, FAULT_CLIENT_OPTIONS)
+  await client.getAccessToken()
+  server.resetCounters()
+  server.revokeAccessTokens()
+  server.injectFault({ target: 'token', fault: fault.fault(), count })
+  const outcome = await outcomeOf('fetch after a revoked token', client.fetch(tripsPath()))
+  return { server, outcome }
+}
+
 describe.concurrent('a refresh grant meets one fault', () => {
   it.for(FAULT_CASES)('$name', async (fault, { lab }) => {
-    const server = await lab.emulator()
-    const client = lab.client(server, FAULT_CLIENT_OPTIONS)
-    await client.getAccessToken()
-    server.resetCounters()
-    // The next API call meets a 401 and refreshes: that refresh gets the fault.
-    server.revokeAccessTokens()
-    server.injectFault({ target: 'token', fault: fault.fault() })
-
-    const outcome = await outcomeOf('fetch after a revoked token', client.fetch(tripsPath()))
+    const { server, outcome } = await refreshMeets(lab, fault)
 
     const log = await expectVendorPace(server)
     const grants = grantsOf(log)
@@ -98,14 +106,7 @@ describe.concurrent('a refresh grant meets one fault', () => {
 
 describe.concurrent('a refresh grant meets a fault that never heals', () => {
   it.for(FAULT_CASES)('$name', async (fault, { lab }) => {
-    const server = await lab.emulator()
-    const client = lab.client(server, FAULT_CLIENT_OPTIONS)
-    await client.getAccessToken()
-    server.resetCounters()
-    server.revokeAccessTokens()
-    server.injectFault({ target: 'token', fault: fault.fault(), count: Number.POSITIVE_INFINITY })
-
-    const outcome = await outcomeOf('fetch after a revoked token', client.fetch(tripsPath()))
+    const { server, outcome } = await refreshMeets(lab, fault, Number.POSITIVE_INFINITY)
 
     const log = await expectVendorPace(server)
     expect(log.length).toBeLessThanOrEqual(MAX_RETRIES + 2)

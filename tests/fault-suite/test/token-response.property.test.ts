@@ -1,7 +1,7 @@
 import { type MockServer, startMockServer } from '@mediroutes/mock-server'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoClient, it as labIt, tripsPath } from './support/lab.js'
+import { demoClient, it as labIt, serveTokenBody, tripsPath } from './support/lab.js'
 import { expectFailure, outcomeOf } from './support/outcome.js'
 import { expectNoSecret, renderings } from './support/secrets.js'
 import { tokenResponseBody, tokenResponseStatus } from './support/token-bodies.js'
@@ -42,8 +42,7 @@ describe('token-response parsing', () => {
   it.fails('ends with a token or a typed error for any body and status', async () => {
     await fc.assert(
       fc.asyncProperty(tokenResponseStatus, tokenResponseBody, async (status, body) => {
-        server.clearFaults()
-        server.injectFault({ target: 'token', fault: { kind: 'status', status, body } })
+        serveTokenBody(server, body, status)
         const client = demoClient(server, { maxRetries: 0 })
         try {
           const outcome = await outcomeOf('getAccessToken', client.getAccessToken(), 15_000)
@@ -81,10 +80,7 @@ describe('token-response parsing', () => {
 describe('token responses the property found to break the client', () => {
   async function grantWith(lab: import('./support/lab.js').Lab, body: Record<string, unknown>) {
     const emulator = await lab.emulator()
-    emulator.injectFault({
-      target: 'token',
-      fault: { kind: 'status', status: 200, body: JSON.stringify(body) },
-    })
+    serveTokenBody(emulator, body)
     const client = lab.client(emulator, { maxRetries: 0 })
     return { client, outcome: await outcomeOf('getAccessToken', client.getAccessToken(), 15_000) }
   }

@@ -75,6 +75,15 @@ export function demoClient(
   })
 }
 
+/** Makes `server` answer the next token request with `body` (a string, or an object sent as JSON) and `status`. */
+export function serveTokenBody(server: MockServer, body: string | object, status = 200): void {
+  server.clearFaults()
+  server.injectFault({
+    target: 'token',
+    fault: { kind: 'status', status, body: typeof body === 'string' ? body : JSON.stringify(body) },
+  })
+}
+
 /** The path of an ordinary, idempotent API call: today's trips. */
 export function tripsPath(): string {
   return `/api/trips?date=${new Date().toISOString().slice(0, 10)}`
