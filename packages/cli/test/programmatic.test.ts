@@ -31,9 +31,11 @@ function memoryIo(env: Record<string, string>) {
   }
 }
 
-// The built package, as an ESM and a CommonJS consumer load it.
+// The built package, as an ESM and a CommonJS consumer load it. The ESM path is a variable so
+// that typecheck, which runs before this package is built, does not look for it.
+const ESM_ENTRY = '../dist/index.js'
 const consumers: [string, () => Promise<CliModule>][] = [
-  ['ESM', () => import('../dist/index.js') as Promise<CliModule>],
+  ['ESM', () => import(ESM_ENTRY) as Promise<CliModule>],
   ['CommonJS', async () => createRequire(import.meta.url)('../dist/index.cjs') as CliModule],
 ]
 
