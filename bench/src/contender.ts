@@ -22,6 +22,7 @@ export const CONTENDER_IDS = [
   'axios-auth-refresh',
 ] as const
 
+/** One of {@link CONTENDER_IDS}. */
 export type ContenderId = (typeof CONTENDER_IDS)[number]
 
 /** Labels for tables and the chart legend. */

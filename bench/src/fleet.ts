@@ -7,8 +7,8 @@ import { emptyResult, type LoadResult, mergeInto } from './load.js'
 
 /** Several processes, each with its own caller of one contender, driven in lock-step. */
 export interface Fleet {
-  /** Every process makes one call and waits for it (to hold a token before the scenario starts). */
-  warm(path: string): Promise<void>
+  /** Every process makes one call and waits for it (to hold a token before the scenario starts); resolves to their statuses (`null` for an error). */
+  warm(path: string): Promise<Array<number | null>>
   /** Every process starts `calls` concurrent calls at the same moment; the results are merged. */
   run(calls: number, path: string): Promise<LoadResult>
   /** Closes every caller and waits for the processes to exit. */
@@ -96,7 +96,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   }
   return {
     async warm(path) {
-      await all({ type: 'warm', path }, 'warmed')
+      return (await all({ type: 'warm', path }, 'warmed')).map((reply) => reply.status)
     },
     async run(calls, path) {
       const started = performance.now()

@@ -24,7 +24,8 @@ async function timedCall(caller: Caller, path: string, into: LoadResult): Promis
   else into.failed++
 }
 
-function emptyResult(): LoadResult {
+/** A result with nothing in it yet, to merge into. */
+export function emptyResult(): LoadResult {
   return { calls: 0, failed: 0, seconds: 0, latenciesMs: [] }
 }
 
@@ -63,5 +64,3 @@ export function mergeInto(total: LoadResult, more: LoadResult): LoadResult {
   for (const latency of more.latenciesMs) total.latenciesMs.push(latency)
   return total
 }
-
-export { emptyResult }

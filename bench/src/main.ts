@@ -13,16 +13,18 @@ import { SCENARIOS } from './scenarios.js'
 import { renderChart } from './svg-chart.js'
 import { warmUp } from './warm-up.js'
 
-const USAGE = `Usage: pnpm --filter @mediroutes/bench bench [-- --only <scenario,...>]
+const USAGE = `Usage: pnpm --filter @mediroutes/bench bench [-- --only <scenario,...> | --render-only]
 
 Runs the peer comparison against the emulator and writes README.md (between the bench
 markers), results/chart.svg and results/results.json. With --only, runs those scenarios
-and prints the Markdown without writing anything.
+and prints the Markdown without writing anything. With --render-only, runs nothing and
+rewrites the README section and the chart from results/results.json.
 
 Scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`
 
 const PEERS = ['openid-client', 'simple-oauth2', 'axios', 'axios-auth-refresh'] as const
 const packageRoot = new URL('../', import.meta.url)
+const RESULTS_JSON = new URL('results/results.json', packageRoot)
 
 function peerVersions(): Record<string, string> {
   const manifest = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as {
@@ -50,7 +52,11 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   const { values } = parseArgs({
     args: argv[0] === '--' ? argv.slice(1) : argv,
-    options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      only: { type: 'string' },
+      'render-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   if (values.help) {
     console.log(USAGE)
@@ -63,6 +69,27 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const log = (line: string) => console.error(line)
+  if (values['render-only']) {
+    // Presentation changes need no new measurements: draw again from the last results.
+    const report = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as Report
+    writeOutputs(report)
+    log('rewrote README.md and results/chart.svg from results/results.json')
+    return
+  }
+  const report = await measure(only, log)
+  if (only !== undefined) {
+    console.log(renderMarkdown(report))
+    return
+  }
+  writeOutputs(report)
+  writeFileSync(RESULTS_JSON, `${JSON.stringify(report, null, 2)}\n`)
+  log(
+    `wrote README.md, results/chart.svg and results/results.json in ${Math.round(report.durationSeconds)} s`,
+  )
+}
+
+/** Runs the scenarios (all, or those in `only`) and gathers the report. */
+async function measure(only: string[] | undefined, log: (line: string) => void): Promise<Report> {
   const started = performance.now()
   const loadAverage = loadavg()[0] ?? 0
   const head = commit()
@@ -84,7 +111,7 @@ async function main(): Promise<void> {
   } finally {
     await redis?.stop()
   }
-  const report: Report = {
+  return {
     date: new Date().toISOString().slice(0, 10),
     node: process.version,
     machine: machine(),
@@ -95,21 +122,13 @@ async function main(): Promise<void> {
     scenarios,
     notes,
   }
-  const markdown = renderMarkdown(report)
-  if (only !== undefined) {
-    console.log(markdown)
-    return
-  }
+}
+
+/** Writes the README section and the chart for `report`. */
+function writeOutputs(report: Report): void {
   const readme = new URL('README.md', packageRoot)
-  writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), markdown))
+  writeFileSync(readme, replaceSection(readFileSync(readme, 'utf8'), renderMarkdown(report)))
   writeFileSync(new URL('results/chart.svg', packageRoot), renderChart(report))
-  writeFileSync(
-    new URL('results/results.json', packageRoot),
-    `${JSON.stringify(report, null, 2)}\n`,
-  )
-  log(
-    `wrote README.md, results/chart.svg and results/results.json in ${Math.round(report.durationSeconds)} s`,
-  )
 }
 
 await main()

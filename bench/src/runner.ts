@@ -58,42 +58,56 @@ export function toMeasurement(
   }
 }
 
-async function runInProcess(
-  spec: ScenarioSpec,
+/** The callers of one contender in one scenario, in this process or in a fleet of processes. */
+interface Participants {
+  /** Each caller makes one call, so it holds a token before the trouble starts. */
+  warm(): Promise<void>
+  run(): Promise<LoadResult>
+  close(): Promise<void>
+}
+
+/** Fails the run when a warm-up call did not succeed: the scenario would measure something else. */
+function assertWarm(statuses: Array<number | null>): void {
+  const bad = statuses.find((status) => status !== 200)
+  if (bad !== undefined) throw new Error(`a warm-up call ended with ${bad ?? 'an error'}, not 200`)
+}
+
+async function inProcess(
   shape: InProcessShape,
-  emulator: EmulatorProcess,
-  setup: ContenderSetup,
   contender: ContenderId,
-): Promise<LoadResult> {
-  const isBaseline = contender === 'plain-fetch'
+  setup: ContenderSetup,
+  baseUrl: string,
+): Promise<Participants> {
   const factory = await contenderFor(contender, setup)
   const callers: Caller[] = []
+  const close = () => Promise.all(callers.map((caller) => caller.close())).then(() => {})
   try {
-    for (let i = 0; i < shape.clients; i++) callers.push(await factory.createCaller(emulator.url))
-    if (spec.warm) await Promise.all(callers.map((caller) => caller.call(CALL_PATH)))
-    if (!isBaseline) await spec.arm?.(emulator)
-    await emulator.resetCounters()
-    return await shape.load(callers)
-  } finally {
-    await Promise.all(callers.map((caller) => caller.close()))
+    for (let i = 0; i < shape.clients; i++) callers.push(await factory.createCaller(baseUrl))
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return {
+    warm: async () =>
+      assertWarm(
+        await Promise.all(callers.map((caller) => caller.call(CALL_PATH).catch(() => null))),
+      ),
+    run: () => shape.load(callers),
+    close,
   }
 }
 
-async function runFleet(
-  spec: ScenarioSpec,
+async function fleetOf(
   shape: FleetShape,
-  emulator: EmulatorProcess,
-  setup: ContenderSetup,
   contender: ContenderId,
-): Promise<LoadResult> {
-  const fleet = await startFleet({ size: shape.processes, contender, setup, baseUrl: emulator.url })
-  try {
-    if (spec.warm) await fleet.warm(CALL_PATH)
-    if (contender !== 'plain-fetch') await spec.arm?.(emulator)
-    await emulator.resetCounters()
-    return await fleet.run(shape.callsPerProcess, CALL_PATH)
-  } finally {
-    await fleet.close()
+  setup: ContenderSetup,
+  baseUrl: string,
+): Promise<Participants> {
+  const fleet = await startFleet({ size: shape.processes, contender, setup, baseUrl })
+  return {
+    warm: async () => assertWarm(await fleet.warm(CALL_PATH)),
+    run: () => fleet.run(shape.callsPerProcess, CALL_PATH),
+    close: () => fleet.close(),
   }
 }
 
@@ -118,10 +132,19 @@ async function runContender(
       setup.redisUrl = redis.url
       setup.keyPrefix = `mediroutes-bench:${process.pid}:${++runCounter}:`
     }
-    const load =
+    const participants =
       spec.shape.kind === 'fleet'
-        ? await runFleet(spec, spec.shape, emulator, setup, contender)
-        : await runInProcess(spec, spec.shape, emulator, setup, contender)
+        ? await fleetOf(spec.shape, contender, setup, emulator.url)
+        : await inProcess(spec.shape, contender, setup, emulator.url)
+    let load: LoadResult
+    try {
+      if (spec.warm) await participants.warm()
+      if (contender !== 'plain-fetch') await spec.arm?.(emulator)
+      await emulator.resetCounters()
+      load = await participants.run()
+    } finally {
+      await participants.close()
+    }
     return toMeasurement(contender, await emulatorView(emulator), load)
   } finally {
     await emulator.stop()

@@ -1,4 +1,4 @@
-import type { Caller, ContenderId } from './contender.js'
+import { type Caller, CONTENDER_IDS, type ContenderId } from './contender.js'
 import type { EmulatorFlags, EmulatorProcess } from './emulator-process.js'
 import { burst, emptyResult, type LoadResult, mergeInto, steady } from './load.js'
 
@@ -41,23 +41,10 @@ export interface ScenarioSpec {
   arm?(emulator: EmulatorProcess): Promise<void>
 }
 
-/** The contenders of the single-process scenarios. */
-export const IN_PROCESS: readonly ContenderId[] = [
-  'plain-fetch',
-  'sdk-memory',
-  'openid-client',
-  'simple-oauth2',
-  'axios-auth-refresh',
-]
-/** The contenders of the multi-process scenarios: the same plus the SDK on the shared Redis store. */
-export const FLEET: readonly ContenderId[] = [
-  'plain-fetch',
-  'sdk-memory',
-  'sdk-redis',
-  'openid-client',
-  'simple-oauth2',
-  'axios-auth-refresh',
-]
+/** The contenders of the multi-process scenarios: all of them. */
+export const FLEET: readonly ContenderId[] = CONTENDER_IDS
+/** The contenders of the single-process scenarios: all but the Redis store, which only matters across processes. */
+export const IN_PROCESS: readonly ContenderId[] = CONTENDER_IDS.filter((id) => id !== 'sdk-redis')
 
 /** Token lifetime of the expiry scenario, seconds. */
 const SHORT_TOKEN_SECONDS = 3

@@ -80,7 +80,7 @@ function legend(): string[] {
     text(
       LEFT,
       96,
-      'Log scale; a zero is a thin stub. The Redis-store variant runs in the multi-process scenarios only.',
+      'Lower is better in every panel. Log scale; a zero is a thin stub. The Redis-store variant runs in the multi-process scenarios only.',
       'font-size="11" fill="#555"',
     ),
   )

@@ -26,7 +26,7 @@ it('runs the calls in each process and merges what they report', async () => {
     workerPath,
   })
   try {
-    await fleet.warm(CALL_PATH)
+    expect(await fleet.warm(CALL_PATH)).toEqual([200, 200])
     const result = await fleet.run(5, CALL_PATH)
     expect(result.calls).toBe(10)
     expect(result.failed).toBe(0)
