@@ -10,6 +10,8 @@ import {
 } from './helpers.js'
 
 const PLUGIN = '@mediroutes/fastify'
+/** The lines the plugin itself writes; every other tagged line comes from the core. */
+const OWN = new Set(['MediRoutes client registered', 'MediRoutes client closed'])
 
 describe('logs', () => {
   it('go through fastify.log, tagged with the plugin and namespace', async () => {
@@ -22,18 +24,22 @@ describe('logs', () => {
     await fastify.mediroutes.broker!.getAccessToken()
     await fastify.close()
 
-    const ours = fastify.logs.lines.filter((line) => line.plugin === PLUGIN)
-    const messages = ours.map((line) => `${String(line.namespace ?? '-')} ${String(line.msg)}`)
-    expect(messages).toEqual(
-      expect.arrayContaining([
-        '- MediRoutes client registered',
-        'broker MediRoutes client registered',
-        '- MediRoutes token obtained',
-        'broker MediRoutes token obtained',
-        '- MediRoutes client closed',
-        'broker MediRoutes client closed',
-      ]),
-    )
+    const tagged = fastify.logs.lines.filter((line) => line.plugin === PLUGIN)
+    const label = (line: Record<string, unknown>) => `${String(line.namespace ?? '-')} ${line.msg}`
+    expect(
+      tagged
+        .filter((line) => OWN.has(String(line.msg)))
+        .map(label)
+        .sort(),
+    ).toEqual([
+      '- MediRoutes client closed',
+      '- MediRoutes client registered',
+      'broker MediRoutes client closed',
+      'broker MediRoutes client registered',
+    ])
+    // The core's own lines (their wording is the core's) arrive tagged for each account.
+    const fromCore = tagged.filter((line) => !OWN.has(String(line.msg)))
+    expect(new Set(fromCore.map((line) => line.namespace ?? '-'))).toEqual(new Set(['-', 'broker']))
   })
 
   it('use the logger passed in options instead, when there is one', async () => {
@@ -46,9 +52,11 @@ describe('logs', () => {
     await fastify.ready()
     await fastify.mediroutes.getAccessToken()
 
-    expect(seen).toContain('MediRoutes token obtained')
-    const fromCore = fastify.logs.lines.filter((l) => l.msg === 'MediRoutes token obtained')
-    expect(fromCore).toHaveLength(0)
+    expect(seen.length).toBeGreaterThan(0)
+    const fromCore = fastify.logs.lines.filter(
+      (line) => line.plugin === PLUGIN && !OWN.has(String(line.msg)),
+    )
+    expect(fromCore).toEqual([])
   })
 
   it('never carry a password or token, through refreshes and failures', async () => {

@@ -14,14 +14,11 @@ describe('options are validated at registration', () => {
   it.each([
     ['no username', { password: 'x' }, /`username` is required when client options are passed/],
     ['no password', { username: 'demo' }, /`password` is required when client options are passed/],
-    ['an empty username', { username: ' ', password: 'x' }, /username is required/],
-    ['a bad base URL', { ...DEMO_USER, baseUrl: 'not a url' }, /baseUrl is not a valid URL/],
-    [
-      'plain HTTP to a remote host',
-      { ...DEMO_USER, baseUrl: 'http://api.example.com' },
-      /would send the password in clear text/,
-    ],
-    ['a negative timeout', { ...DEMO_USER, timeoutMs: -1 }, /timeoutMs must be a non-negative/],
+    // The core's own checks: only the option's name is asserted, the core owns the wording.
+    ['an empty username', { username: ' ', password: 'x' }, /username/],
+    ['a bad base URL', { ...DEMO_USER, baseUrl: 'not a url' }, /baseUrl/],
+    ['plain HTTP to a remote host', { ...DEMO_USER, baseUrl: 'http://api.example.com' }, /http/],
+    ['a negative timeout', { ...DEMO_USER, timeoutMs: -1 }, /timeoutMs/],
     ['a client that is not one', { client: { fetch() {} } }, /`client` must be a client made by/],
     [
       'a namespace that is not an identifier',
@@ -35,6 +32,7 @@ describe('options are validated at registration', () => {
     const error = await registerUnchecked(options)
     expect(error.code).toBe('invalid_config')
     expect(error.name).toBe('MediRoutesAuthError')
+    expect(String(error.message)).toMatch(/^@mediroutes\/fastify/)
     expect(String(error.message)).toMatch(message)
   })
 
@@ -97,7 +95,7 @@ describe('where the client comes from', () => {
       registerUnchecked({ namespace: 'broker' }),
     )
     expect(error.code).toBe('invalid_config')
-    expect(error.message).toContain('MEDIROUTES_PASSWORD is not set')
+    expect(error.message).toContain('MEDIROUTES_PASSWORD')
   })
 
   it('does not mix the environment into options that were passed', async () => {
