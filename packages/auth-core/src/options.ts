@@ -69,6 +69,52 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return value
 }
 
+/** Timers hold at most 2^31-1 ms; an hour is far beyond any sensible wait and keeps every timer exact. */
+const MAX_TIMEOUT_MS = 3_600_000
+
+function wholeNumber(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw configError(`${name} must be a whole number from ${min} to ${max} (got ${String(value)})`)
+  }
+  return value
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+
+/** Checks the logger up front, and keeps a throwing logger from breaking token handling. */
+function resolveLogger(logger: unknown): Logger {
+  if (logger === undefined) return silentLogger
+  const candidate = logger as Record<string, unknown> | null
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    !LOG_LEVELS.every((level) => typeof candidate[level] === 'function')
+  ) {
+    throw configError(
+      'logger must have debug, info, warn and error methods (pino and most loggers fit)',
+    )
+  }
+  const safe = {} as Logger
+  for (const level of LOG_LEVELS) {
+    const method = candidate[level] as Logger[typeof level]
+    safe[level] = (fields, message) => {
+      try {
+        method.call(candidate, fields, message)
+      } catch {
+        // Logging must never turn a working call into a failure.
+      }
+    }
+  }
+  return safe
+}
+
 function isLoopback(hostname: string): boolean {
   return (
     LOOPBACK_HOSTS.has(hostname) || hostname.startsWith('127.') || hostname.endsWith('.localhost')
@@ -147,11 +193,14 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     throw configError('store must implement get, set and delete (see TokenStore)')
   }
   const { baseUrl, insecure } = resolveBaseUrl(options.baseUrl, options.allowInsecureHttp === true)
-  const maxRetries = nonNegative('maxRetries', options.maxRetries, 3)
-  if (!Number.isInteger(maxRetries))
-    throw configError(`maxRetries must be a whole number (got ${maxRetries})`)
-  const timeoutMs = nonNegative('timeoutMs', options.timeoutMs, 10_000)
-  if (timeoutMs === 0) throw configError('timeoutMs must be greater than 0')
+  const timeoutMs = wholeNumber('timeoutMs', options.timeoutMs, 10_000, 1, MAX_TIMEOUT_MS)
+  const maxRetryAfterMs = wholeNumber(
+    'maxRetryAfterMs',
+    options.maxRetryAfterMs,
+    30_000,
+    0,
+    MAX_TIMEOUT_MS,
+  )
   return {
     baseUrl,
     tokenEndpoint: `${baseUrl}/token`,
@@ -162,15 +211,15 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     storeIsOwned: options.store === undefined,
     refreshWindowMs: nonNegative('refreshWindowSeconds', options.refreshWindowSeconds, 300) * 1000,
     timeoutMs,
-    maxRetries,
+    maxRetries: wholeNumber('maxRetries', options.maxRetries, 3, 0, 100),
     invalidCredentialsCooldownMs: nonNegative(
       'invalidCredentialsCooldownMs',
       options.invalidCredentialsCooldownMs,
       60_000,
     ),
-    maxRetryAfterMs: nonNegative('maxRetryAfterMs', options.maxRetryAfterMs, 30_000),
+    maxRetryAfterMs,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    logger: options.logger ?? silentLogger,
+    logger: resolveLogger(options.logger),
     insecure,
   }
 }

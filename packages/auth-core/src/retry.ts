@@ -22,21 +22,41 @@ export function parseRetryAfter(
   return Math.max(0, date - now)
 }
 
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. The timer never holds the process open. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Options for {@link sleep}. */
+export interface SleepOptions {
+  /** Let the process exit during the wait: for background work nobody awaits. Default false. */
+  background?: boolean
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal, options: SleepOptions = {}): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason)
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer)
       reject(signal?.reason)
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    timer.unref?.()
+    // Node fires timers above 2^31-1 ms at once; callers bound waits well below that.
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    )
+    if (options.background) timer.unref?.()
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/**
+ * Holds the process open until `promise` settles. Grants run on background (unref'd) timers so
+ * an idle refresh never keeps a process alive; a caller awaiting one must not see the process
+ * exit under it (a one-shot script would otherwise end silently mid-retry).
+ */
+export function keepingProcessAlive<T>(promise: Promise<T>): Promise<T> {
+  const handle = setInterval(() => {}, 2 ** 31 - 1)
+  return promise.finally(() => clearInterval(handle))
 }
 
 /** Settles like `promise`, or rejects with the signal's reason when it aborts first (the promise keeps running). */

@@ -3,6 +3,7 @@ import { MediRoutesAuthError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
 import { parseRetryAfter } from './retry.js'
 import type { TokenRequestPacer } from './token-request-pacer.js'
+import { toTokenSet } from './token-response.js'
 import type { TokenSet } from './token-set.js'
 
 /** A grant to send to `/token`. */
@@ -97,7 +98,15 @@ export class TokenEndpoint {
               password: await this.#options.password(),
             })
           : await oidc.refreshTokenGrant(this.#config, grant.refreshToken)
-      return toTokenSet(response, sentAt, this.#options)
+      const parsed = toTokenSet(
+        response as unknown as Record<string, unknown>,
+        sentAt,
+        this.#options.logger,
+      )
+      if (typeof parsed === 'string') {
+        throw attemptError('invalid_response', parsed, { status: 200, outcomeUnknown: true })
+      }
+      return parsed
     } catch (error) {
       if (signal.aborted) throw signal.reason
       record.timedOut = timeout?.aborted === true
@@ -207,61 +216,4 @@ function networkErrorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause
   }
   return undefined
-}
-
-/** Builds a token set, anchoring expiry to when the request was sent (immune to local clock skew). */
-function toTokenSet(
-  response: oidc.TokenEndpointResponse,
-  sentAt: number,
-  options: ResolvedOptions,
-): TokenSet {
-  const body = response as unknown as Record<string, unknown>
-  if (typeof response.access_token !== 'string' || response.access_token === '') {
-    throw attemptError('invalid_response', 'the token response has no access_token', {
-      status: 200,
-      outcomeUnknown: true,
-    })
-  }
-  const lifetimeMs = lifetimeFrom(body, options)
-  const tokens: TokenSet = {
-    accessToken: response.access_token,
-    tokenType: typeof response.token_type === 'string' ? response.token_type : 'Bearer',
-    issuedAt: sentAt,
-    expiresAt: sentAt + lifetimeMs,
-  }
-  if (typeof response.refresh_token === 'string' && response.refresh_token !== '')
-    tokens.refreshToken = response.refresh_token
-  if (typeof body.userName === 'string') tokens.userName = body.userName
-  return tokens
-}
-
-/** `expires_in` is authoritative; `.issued`/`.expires` cross-check it and win only when shorter. */
-function lifetimeFrom(body: Record<string, unknown>, options: ResolvedOptions): number {
-  const raw = body.expires_in
-  const expiresIn =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && raw.trim() !== ''
-        ? Number(raw)
-        : Number.NaN
-  const issued = typeof body['.issued'] === 'string' ? Date.parse(body['.issued']) : Number.NaN
-  const expires = typeof body['.expires'] === 'string' ? Date.parse(body['.expires']) : Number.NaN
-  const statedMs = expires - issued
-  const hasStated = Number.isFinite(statedMs) && statedMs > 0
-  if (!Number.isFinite(expiresIn) || expiresIn <= 0) {
-    if (raw === undefined && hasStated) return statedMs
-    throw attemptError('invalid_response', 'the token response has no usable expires_in', {
-      status: 200,
-      outcomeUnknown: true,
-    })
-  }
-  const lifetimeMs = expiresIn * 1000
-  if (hasStated && Math.abs(statedMs - lifetimeMs) > 60_000) {
-    options.logger.warn(
-      { expiresInMs: lifetimeMs, statedMs },
-      'MediRoutes token response: expires_in disagrees with .issued/.expires; using the shorter',
-    )
-    return Math.min(statedMs, lifetimeMs)
-  }
-  return lifetimeMs
 }

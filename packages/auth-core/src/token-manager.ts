@@ -1,7 +1,7 @@
 import { MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
 import type { ResolvedOptions } from './options.js'
-import { abortable, backoffDelay, sleep } from './retry.js'
+import { abortable, backoffDelay, keepingProcessAlive, sleep } from './retry.js'
 import { tokenStoreKey } from './store-key.js'
 import { type Grant, TokenAttemptError, TokenEndpoint } from './token-endpoint.js'
 import { pacerFor, type TokenRequestPacer } from './token-request-pacer.js'
@@ -61,11 +61,11 @@ export class TokenManager {
     const current = await this.#read()
     if (current !== undefined && !this.#isExpired(current)) {
       if (current.accessToken === this.#rejectedAccessToken)
-        return abortable(this.#acquire(current.accessToken), signal)
+        return abortable(keepingProcessAlive(this.#acquire(current.accessToken)), signal)
       if (Date.now() >= this.#refreshAt(current)) this.#refreshInBackground()
       return current
     }
-    return abortable(this.#acquire(undefined), signal)
+    return abortable(keepingProcessAlive(this.#acquire(undefined)), signal)
   }
 
   /**
@@ -86,10 +86,10 @@ export class TokenManager {
           'MediRoutes token store could not share a rejected token',
         )
       })
-    let tokens = await abortable(this.#acquire(rejectedAccessToken), signal)
+    let tokens = await abortable(keepingProcessAlive(this.#acquire(rejectedAccessToken)), signal)
     // We may have joined a grant that started before the 401 and returned the very token refused.
     if (tokens.accessToken === rejectedAccessToken)
-      tokens = await abortable(this.#acquire(rejectedAccessToken), signal)
+      tokens = await abortable(keepingProcessAlive(this.#acquire(rejectedAccessToken)), signal)
     return tokens
   }
 
@@ -226,7 +226,7 @@ export class TokenManager {
         break
       }
       if (store.waitForUpdate) await abortable(store.waitForUpdate(this.key, 250), signal)
-      else await sleep(Math.min(1000, 50 * 2 ** round), signal)
+      else await sleep(Math.min(1000, 50 * 2 ** round), signal, { background: true })
     }
     try {
       return await this.#grantWithRetries(rejected, signal)
@@ -298,7 +298,7 @@ export class TokenManager {
           { code: error.code, status: error.status, attempt, delayMs: delay },
           'MediRoutes token request failed; retrying',
         )
-        await sleep(delay, signal)
+        await sleep(delay, signal, { background: true })
       }
     }
   }

@@ -27,7 +27,7 @@ export class TokenRequestPacer {
         this.#sent.push(now)
         return
       }
-      await sleep(wait, signal)
+      await sleep(wait, signal, { background: true })
     }
   }
 

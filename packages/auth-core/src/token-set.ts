@@ -5,7 +5,7 @@
 export interface TokenSet {
   accessToken: string
   refreshToken?: string
-  /** As the server sent it, e.g. `Bearer`. */
+  /** The token type, compared case-insensitively (openid-client normalises it to `bearer`). */
   tokenType: string
   /** When the access token stops working: send time of the token request plus `expires_in`. */
   expiresAt: number

@@ -103,6 +103,38 @@ describe('transient token-endpoint failures', () => {
         body: '{"access_token":"a.b.c","token_type":"Bearer","expires_in":"soon"}',
       },
     ],
+    [
+      'an absurdly long expires_in',
+      {
+        kind: 'status',
+        status: 200,
+        body: '{"access_token":"a.b.c","token_type":"Bearer","expires_in":1e17}',
+      },
+    ],
+    [
+      'an expires_in under a second',
+      {
+        kind: 'status',
+        status: 200,
+        body: '{"access_token":"a.b.c","token_type":"Bearer","expires_in":5e-324}',
+      },
+    ],
+    [
+      'an access_token that cannot be a header',
+      {
+        kind: 'status',
+        status: 200,
+        body: '{"access_token":"part1\\npart2","token_type":"Bearer","expires_in":60}',
+      },
+    ],
+    [
+      'a non-bearer token_type',
+      {
+        kind: 'status',
+        status: 200,
+        body: '{"access_token":"a.b.c","token_type":"DPoP","expires_in":60}',
+      },
+    ],
   ] as const)('turns a token response with %s into invalid_response', async (_name, fault) => {
     const server = await emulator()
     server.injectFault({ target: 'token', fault, count: 5 })

@@ -125,3 +125,20 @@ describe('errors across module formats', () => {
     expect(new Error('plain') instanceof esm.MediRoutesAuthError).toBe(false)
   })
 })
+
+describe('one-shot scripts', () => {
+  it('stay alive through a retry wait instead of exiting silently mid-grant', async () => {
+    const server = await emulator()
+    server.injectFault({ target: 'token', fault: { kind: 'status', status: 503 }, count: 2 })
+    const script = `const { createMediRoutesClient } = require('@mediroutes/auth-core')
+createMediRoutesClient({ baseUrl: process.env.URL, username: 'demo', password: 'demo-password' })
+  .getAccessToken().then(() => console.log('token'), (e) => console.log('error', e.code))`
+    const cwd = fileURLToPath(new URL('..', import.meta.url))
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '-e', script], {
+      cwd,
+      env: { ...process.env, URL: server.url },
+    })
+    expect(stdout.trim()).toBe('token')
+    expect(server.counters().tokenRequests).toBe(3)
+  })
+})

@@ -84,6 +84,27 @@ describe('options validation at creation', () => {
     )
   })
 
+  it('rejects timeouts that are not whole milliseconds within timer range', () => {
+    configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', timeoutMs: 1000.5 }))
+    configErrorOf(() =>
+      createMediRoutesClient({ username: 'u', password: 'p', timeoutMs: 2 ** 31 }),
+    )
+    configErrorOf(() =>
+      createMediRoutesClient({ username: 'u', password: 'p', maxRetryAfterMs: 2 ** 40 }),
+    )
+  })
+
+  it('rejects a logger without the four methods', () => {
+    expect(
+      configErrorOf(() =>
+        createMediRoutesClient({ username: 'u', password: 'p', logger: Number.NaN as never }),
+      ).message,
+    ).toMatch(/logger must have/)
+    configErrorOf(() =>
+      createMediRoutesClient({ username: 'u', password: 'p', logger: { info() {} } as never }),
+    )
+  })
+
   it('keeps the password out of the config error message', () => {
     const error = configErrorOf(() =>
       createMediRoutesClient({
