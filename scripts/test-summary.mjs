@@ -6,9 +6,9 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const rows = []
-for (const group of ['packages', 'apps', 'tests', 'bench']) {
+for (const group of ['packages', 'apps', 'tests', 'bench', 'docs']) {
   if (!existsSync(group)) continue
-  const dirs = group === 'bench' ? ['.'] : readdirSync(group)
+  const dirs = group === 'bench' || group === 'docs' ? ['.'] : readdirSync(group)
   for (const dir of dirs) {
     const report = join(group, dir, 'test-results', 'vitest.json')
     if (!existsSync(report)) continue

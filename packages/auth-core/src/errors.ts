@@ -51,8 +51,10 @@ export class MediRoutesAuthError extends Error {
    * package, so frameworks that match errors by class (Nest's `@Catch`) see them all.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // Subclasses keep the ordinary prototype check.
+    // Subclasses keep the ordinary prototype check; `this` is whichever class is asked.
+    // biome-ignore lint/complexity/noThisInStatic: the receiver decides which check applies
     if (this !== MediRoutesAuthError)
+      // biome-ignore lint/complexity/noThisInStatic: the receiver decides which check applies
       return Function.prototype[Symbol.hasInstance].call(this, value)
     return isMediRoutesAuthError(value)
   }
