@@ -12,8 +12,8 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
  * Resolves `input` against the base URL (keeping its path prefix) and refuses any other origin,
  * so the bearer token is never sent to a host that is not MediRoutes.
  */
-export function resolveApiUrl(input: string | URL, baseUrl: string): URL {
-  const base = new URL(`${baseUrl}/`)
+export function resolveApiUrl(input: string | URL, baseUrl: string | URL): URL {
+  const base = typeof baseUrl === 'string' ? new URL(`${baseUrl}/`) : baseUrl
   let url: URL
   if (input instanceof URL) url = new URL(input.href)
   else if (typeof input === 'string' && /^[a-z][a-z\d+.-]*:/i.test(input)) url = new URL(input)
@@ -57,8 +57,10 @@ export function createAuthenticatedFetch(
   manager: TokenManager,
   events: EventHub,
 ): (input: string | URL, init?: RequestInit) => Promise<Response> {
+  // Parsed once: this runs on every call.
+  const base = new URL(`${options.baseUrl}/`)
   return async function authenticatedFetch(input, init = {}) {
-    const url = resolveApiUrl(input, options.baseUrl)
+    const url = resolveApiUrl(input, base)
     const method = (init.method ?? 'GET').toUpperCase()
     const callerSignal = init.signal ?? undefined
     const replayable = isReplayable(init.body)
@@ -114,11 +116,13 @@ async function sendAttempt(
   callerSignal: AbortSignal | undefined,
 ): Promise<Response> {
   const controller = new AbortController()
-  const timeoutError = new MediRoutesAuthError(
-    'timeout',
-    `${init.method} ${url.pathname} got no answer within ${options.timeoutMs} ms`,
-  )
-  const timer = setTimeout(() => controller.abort(timeoutError), options.timeoutMs)
+  // The error is built only when needed: a stack trace per call is measurable on the hot path.
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, options.timeoutMs)
+  // The request's own socket keeps the process alive while the caller waits.
   timer.unref?.()
   const onCallerAbort = () => controller.abort(callerSignal?.reason)
   if (callerSignal?.aborted) onCallerAbort()
@@ -133,7 +137,12 @@ async function sendAttempt(
     } as RequestInit)
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason
-    if (controller.signal.reason === timeoutError) throw timeoutError
+    if (timedOut) {
+      throw new MediRoutesAuthError(
+        'timeout',
+        `${init.method} ${url.pathname} got no answer within ${options.timeoutMs} ms`,
+      )
+    }
     throw new MediRoutesAuthError(
       'network_error',
       `${init.method} ${url.pathname} failed: ${networkCode(error)}`,

@@ -19,6 +19,17 @@ export interface MediRoutesAuthErrorOptions {
   cause?: unknown
 }
 
+const GATEWAY_STATUS: Record<MediRoutesErrorCode, number> = {
+  invalid_config: 500,
+  invalid_credentials: 502,
+  invalid_response: 502,
+  server_error: 502,
+  rate_limited: 503,
+  network_error: 503,
+  closed: 503,
+  timeout: 504,
+}
+
 const BRAND = Symbol.for('@mediroutes/auth-core/MediRoutesAuthError')
 
 /**
@@ -31,8 +42,15 @@ const BRAND = Symbol.for('@mediroutes/auth-core/MediRoutesAuthError')
 export class MediRoutesAuthError extends Error {
   override readonly name = 'MediRoutesAuthError'
   readonly code: MediRoutesErrorCode
+  /** HTTP status MediRoutes answered with (the upstream's, e.g. 401 for refused credentials). */
   readonly status?: number
   readonly retryAfterMs?: number
+  /**
+   * The status a gateway should answer its own caller with: 500 for `invalid_config`, 504 for
+   * `timeout`, 503 when trying later may help, 502 otherwise. Frameworks that answer unhandled
+   * errors with `error.statusCode` (Fastify) then never pass MediRoutes' 401 on to your users.
+   */
+  readonly statusCode: number
 
   constructor(
     code: MediRoutesErrorCode,
@@ -41,6 +59,7 @@ export class MediRoutesAuthError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
+    this.statusCode = GATEWAY_STATUS[code]
     if (options.status !== undefined) this.status = options.status
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
     Object.defineProperty(this, BRAND, { value: true })

@@ -105,6 +105,16 @@ describe('options validation at creation', () => {
     )
   })
 
+  it('gives every error a gateway statusCode, so frameworks never pass an upstream 401 on', () => {
+    const error = configErrorOf(() => createMediRoutesClient({ username: '', password: 'p' }))
+    expect(error.statusCode).toBe(500)
+    expect(new MediRoutesAuthError('invalid_credentials', 'x', { status: 401 }).statusCode).toBe(
+      502,
+    )
+    expect(new MediRoutesAuthError('rate_limited', 'x', { status: 429 }).statusCode).toBe(503)
+    expect(new MediRoutesAuthError('timeout', 'x').statusCode).toBe(504)
+  })
+
   it('keeps the password out of the config error message', () => {
     const error = configErrorOf(() =>
       createMediRoutesClient({

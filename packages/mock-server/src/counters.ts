@@ -9,7 +9,7 @@ export class CounterBook {
   #tokenRequests: RecordedTokenRequest[] = []
 
   /** Adds `by` (default 1) to a numeric counter. */
-  increment(name: Exclude<keyof MockCounters, 'apiByStatus'>, by = 1): void {
+  increment(name: Exclude<keyof MockCounters, 'apiByStatus' | 'tokenByStatus'>, by = 1): void {
     this.#counters[name] += by
   }
 
@@ -18,14 +18,22 @@ export class CounterBook {
     this.#counters.apiByStatus[status] = (this.#counters.apiByStatus[status] ?? 0) + 1
   }
 
-  /** Logs a token request, dropping the oldest beyond {@link TOKEN_REQUEST_LOG_SIZE}. */
+  /** Logs a token request, dropping the oldest beyond {@link TOKEN_REQUEST_LOG_SIZE}, and counts its status. */
   recordTokenRequest(entry: RecordedTokenRequest): void {
+    if (entry.status > 0) {
+      this.#counters.tokenByStatus[entry.status] =
+        (this.#counters.tokenByStatus[entry.status] ?? 0) + 1
+    }
     this.#tokenRequests.push(entry)
     if (this.#tokenRequests.length > TOKEN_REQUEST_LOG_SIZE) this.#tokenRequests.shift()
   }
 
   snapshot(): MockCounters {
-    return { ...this.#counters, apiByStatus: { ...this.#counters.apiByStatus } }
+    return {
+      ...this.#counters,
+      apiByStatus: { ...this.#counters.apiByStatus },
+      tokenByStatus: { ...this.#counters.tokenByStatus },
+    }
   }
 
   tokenRequests(): RecordedTokenRequest[] {
@@ -47,6 +55,7 @@ function emptyCounters(): MockCounters {
     rateLimited: 0,
     apiRequests: 0,
     apiByStatus: {},
+    tokenByStatus: {},
     unauthorized: 0,
     faultsServed: 0,
   }

@@ -115,7 +115,8 @@ class Emulator implements MockServer {
         )
       }
       this.#server.once('error', onError)
-      this.#server.listen(port, host, () => {
+      // A deep accept queue: 1,000 clients connecting at once must not wait for TCP retransmits.
+      this.#server.listen({ port, host, backlog: 4096 }, () => {
         this.#server.off('error', onError)
         resolve()
       })

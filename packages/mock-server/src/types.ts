@@ -55,6 +55,8 @@ export interface MockCounters {
   apiRequests: number
   /** API responses by status code, e.g. `{ 200: 12, 401: 1 }`. */
   apiByStatus: Record<number, number>
+  /** Token endpoint answers by status, faults included, e.g. `{ 200: 1, 429: 3 }` (a reset connection has none). */
+  tokenByStatus: Record<number, number>
   /** API requests answered 401 (missing, malformed, expired or revoked access token); an injected 401 fault is not counted here. */
   unauthorized: number
   /** Faults served (token and API). */

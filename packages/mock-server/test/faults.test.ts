@@ -295,3 +295,29 @@ describe('reset and latency faults', () => {
     expect(await pending).toBeInstanceOf(TypeError)
   })
 })
+
+describe('token answers by status', () => {
+  it('counts injected 429s and 500s apart, and a reset connection under none', async () => {
+    const { startMockServer } = await import('../src/index.js')
+    const server = await startMockServer({ rateLimit: false })
+    try {
+      server.injectFault({ target: 'token', fault: { kind: 'status', status: 429, retryAfter: 1 } })
+      server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
+      server.injectFault({ target: 'token', fault: { kind: 'reset' } })
+      const form = 'grant_type=password&username=demo&password=demo-password'
+      const post = () =>
+        fetch(`${server.url}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        }).then(
+          (r) => r.status,
+          () => 0,
+        )
+      expect([await post(), await post(), await post(), await post()]).toEqual([429, 500, 0, 200])
+      expect(server.counters().tokenByStatus).toEqual({ 429: 1, 500: 1, 200: 1 })
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -170,6 +170,7 @@ describe('counters and the token request log', () => {
       rateLimited: 0,
       apiRequests: 0,
       apiByStatus: {},
+      tokenByStatus: { 200: 2, 401: 1, 400: 1 },
       unauthorized: 0,
       faultsServed: 0,
     })
