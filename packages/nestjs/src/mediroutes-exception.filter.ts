@@ -1,8 +1,4 @@
-import {
-  isMediRoutesAuthError,
-  type MediRoutesAuthError,
-  type MediRoutesErrorCode,
-} from '@mediroutes/auth-core'
+import { MediRoutesAuthError, type MediRoutesErrorCode } from '@mediroutes/auth-core'
 import {
   type ArgumentsHost,
   Catch,
@@ -13,17 +9,6 @@ import {
 } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core'
 import { MEDIROUTES_LOGGER_CONTEXT } from './mediroutes.constants.js'
-
-/**
- * Matches a `MediRoutesAuthError` from any copy of the core (ESM or CommonJS). Nest selects a
- * filter with `instanceof`, which is wrong across copies, so the check is the core's brand test.
- */
-// biome-ignore lint/complexity/noStaticOnlyClass: `@Catch` takes a class; its `instanceof` hook is the point.
-class AnyMediRoutesAuthError {
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return isMediRoutesAuthError(value)
-  }
-}
 
 /** Failures that may pass by themselves: the client should try again later. */
 const UNAVAILABLE: ReadonlySet<MediRoutesErrorCode> = new Set<MediRoutesErrorCode>([
@@ -56,7 +41,8 @@ export interface MediRoutesErrorBody {
  * controller with `@UseFilters(MediRoutesExceptionFilter)`. HTTP only: in other contexts it
  * rethrows the error.
  */
-@Catch(AnyMediRoutesAuthError)
+// The core's class matches errors from its ESM and its CommonJS copy alike.
+@Catch(MediRoutesAuthError)
 export class MediRoutesExceptionFilter implements ExceptionFilter<MediRoutesAuthError> {
   readonly #logger = new Logger(MEDIROUTES_LOGGER_CONTEXT)
   readonly #adapterHost: HttpAdapterHost | undefined
