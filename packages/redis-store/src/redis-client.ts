@@ -18,7 +18,8 @@ export interface NodeRedisClientLike {
   evalSha: Method
   eval: Method
   duplicate: Method
-  isReady: boolean
+  /** Missing on node-redis 5 clusters. */
+  isReady?: boolean
 }
 
 /** A Redis client the store accepts: an ioredis or a node-redis client, single node or cluster. */
@@ -153,11 +154,11 @@ class IoRedisConnection extends ScriptRunner implements RedisConnection {
 /** node-redis v5/v6: the client must be connected by its owner; the subscriber is connected here. */
 class NodeRedisConnection extends ScriptRunner implements RedisConnection {
   readonly kind = 'node-redis'
-  readonly #client: Dynamic & { isReady: boolean }
+  readonly #client: Dynamic & { isReady?: boolean }
 
   constructor(client: NodeRedisClientLike) {
     super()
-    this.#client = client as unknown as Dynamic & { isReady: boolean }
+    this.#client = client as unknown as Dynamic & { isReady?: boolean }
   }
 
   ready(): boolean {

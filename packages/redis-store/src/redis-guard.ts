@@ -1,11 +1,13 @@
 import type { Logger } from '@mediroutes/auth-core'
-import { withDeadline } from './deadline.js'
+import { DeadlineError, withDeadline } from './deadline.js'
 import type { LuaScript } from './lua-scripts.js'
 import type { RedisConnection } from './redis-client.js'
 
 /** First pause after a failure before Redis is tried again; it doubles up to the maximum. */
 const FIRST_RETRY_MS = 250
 const MAX_RETRY_MS = 4000
+/** Timeouts in a row that make Redis count as unavailable: one slow answer on a busy machine is not an outage. */
+const TIMEOUTS_TO_TRIP = 2
 
 /** Thrown (and caught inside the store) while Redis is being skipped after a failure. */
 export class RedisUnavailableError extends Error {
@@ -24,9 +26,10 @@ export function describeError(error: unknown): { name?: string; code?: string } 
 }
 
 /**
- * Every Redis call of the store goes through here: bounded by a timeout, skipped for a while
- * after a failure (so a dead Redis costs no latency), tried again with backoff, and reported
- * once per outage rather than once per call.
+ * Every Redis call goes through here: bounded by a timeout and, once Redis counts as unavailable,
+ * skipped for a while (so a dead Redis costs no latency) and tried again with backoff by one call
+ * at a time. Redis counts as unavailable when the client says it is disconnected, a call fails, or
+ * calls time out twice in a row. Each outage is reported once, and so is the recovery.
  */
 export class RedisGuard {
   readonly #connection: RedisConnection
@@ -34,6 +37,7 @@ export class RedisGuard {
   readonly #logger: Logger
   readonly #what: string
   #downSince: number | undefined
+  #timeoutsInARow = 0
   #retryAt = 0
   #retryMs = FIRST_RETRY_MS
   #probing = false
@@ -45,24 +49,23 @@ export class RedisGuard {
     this.#what = what
   }
 
-  /** Whether the last call succeeded (or none failed yet). */
+  /** Whether Redis counts as available. */
   get up(): boolean {
     return this.#downSince === undefined
   }
 
   /**
    * Runs a script within the timeout.
-   * @param options.onLate receives a result that arrived after the timeout, to undo it.
-   * @param options.urgent runs even while Redis is being skipped (undoing a lease must not wait for the backoff).
-   * @throws the call's error, {@link RedisUnavailableError} while Redis is skipped, or a timeout.
+   * @param onLate receives a result that arrived after the timeout, to undo it.
+   * @throws the call's error, a {@link DeadlineError}, or {@link RedisUnavailableError} while Redis is skipped or disconnected.
    */
   async run(
     script: LuaScript,
     keys: string[],
     args: string[],
-    options: { onLate?: (value: unknown) => void; urgent?: boolean } = {},
+    onLate?: (value: unknown) => void,
   ): Promise<unknown> {
-    const probe = this.#downSince !== undefined && options.urgent !== true
+    const probe = this.#downSince !== undefined
     if (probe) {
       // One call at a time finds out whether Redis is back; the others use the fallback meanwhile.
       if (this.#probing || Date.now() < this.#retryAt)
@@ -75,7 +78,7 @@ export class RedisGuard {
       const value = await withDeadline(
         this.#connection.run(script, keys, args),
         this.#timeoutMs,
-        options.onLate,
+        onLate,
       )
       this.#succeeded()
       return value
@@ -88,6 +91,7 @@ export class RedisGuard {
   }
 
   #succeeded(): void {
+    this.#timeoutsInARow = 0
     if (this.#downSince === undefined) return
     const downForMs = Date.now() - this.#downSince
     this.#downSince = undefined
@@ -99,6 +103,12 @@ export class RedisGuard {
   }
 
   #failed(operation: string, error: unknown): void {
+    if (
+      error instanceof DeadlineError &&
+      ++this.#timeoutsInARow < TIMEOUTS_TO_TRIP &&
+      this.#downSince === undefined
+    )
+      return
     if (this.#downSince === undefined) {
       this.#downSince = Date.now()
       this.#logger.warn(

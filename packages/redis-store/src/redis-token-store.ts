@@ -197,11 +197,9 @@ class RedisStore implements RedisTokenStore {
         ACQUIRE_LEASE,
         [state.names.lease],
         [owner, String(ttl)],
-        {
-          // Taken after we stopped waiting: give it back at once rather than block the fleet until it expires.
-          onLate: (late) => {
-            if (late === 'OK') void this.#releaseShared(state, owner, Date.now() + ttl)
-          },
+        // Taken after we stopped waiting: give it back at once rather than block the fleet until it expires.
+        (late) => {
+          if (late === 'OK') void this.#releaseShared(state, owner, Date.now() + ttl)
         },
       )
       if (reply !== 'OK') {
@@ -325,7 +323,8 @@ class RedisStore implements RedisTokenStore {
   }
 
   async #read(state: KeyState, epoch: number, attempt = 0): Promise<void> {
-    const record = parseRecord(await this.#guard.run(READ_RECORD, [state.names.record], []))
+    const reply = await this.#guard.run(READ_RECORD, [state.names.record], [])
+    const record = parseRecord(reply)
     const now = Date.now()
     const changed = state.epoch !== epoch
     const known = state.known
@@ -407,7 +406,7 @@ class RedisStore implements RedisTokenStore {
   ): Promise<void> {
     try {
       const args = [owner, state.names.channel, this.#message('l')]
-      await this.#guard.run(RELEASE_LEASE, [state.names.lease], args, { urgent: true })
+      await this.#guard.run(RELEASE_LEASE, [state.names.lease], args)
     } catch {
       if (this.#closed || Date.now() + retryMs >= expiresAt) return
       const timer = setTimeout(() => {

@@ -30,7 +30,10 @@ export interface RedisTokenStoreOptions {
    * again (changes announced by pub/sub are seen at once). Default 1000 ms.
    */
   localCacheMs?: number
-  /** Longest wait for one Redis command before the store falls back to its in-process cache and lock. Default 500 ms. */
+  /**
+   * Longest wait for one Redis command before the store falls back to its in-process cache and
+   * lock. Reads of a cached token never wait for Redis; only logins and refreshes do. Default 1000 ms.
+   */
   commandTimeoutMs?: number
   /** pino-style logger for outages and unreadable values; never given a secret. Default: silent. */
   logger?: Logger
@@ -73,7 +76,7 @@ export function resolveStoreOptions(options: RedisTokenStoreOptions): ResolvedSt
     keyPrefix: resolveKeyPrefix(options.keyPrefix),
     keyring: resolveKeyring(options.encryptionKey),
     localCacheMs: positiveMs('localCacheMs', options.localCacheMs, 1000),
-    commandTimeoutMs: positiveMs('commandTimeoutMs', options.commandTimeoutMs, 500),
+    commandTimeoutMs: positiveMs('commandTimeoutMs', options.commandTimeoutMs, 1000),
     logger: resolveLogger(options.logger),
   }
 }

@@ -17,7 +17,7 @@ export interface RedisTokenBudgetOptions {
   limit?: number
   /** Length of the sliding window. Default 1100 ms: the vendor's second plus a margin for network jitter. */
   windowMs?: number
-  /** Longest wait for Redis before a request goes ahead without the budget. Default 500 ms. */
+  /** Longest wait for Redis before a request goes ahead without the budget. Default 1000 ms. */
   commandTimeoutMs?: number
   /** pino-style logger for outages. Default: silent. */
   logger?: Logger
@@ -88,7 +88,7 @@ class TokenBudget implements RedisTokenBudget {
     this.#windowMs = positiveMs('windowMs', options.windowMs, 1100)
     this.#keyPrefix = resolveKeyPrefix(options.keyPrefix)
     const logger = resolveLogger(options.logger)
-    const timeoutMs = positiveMs('commandTimeoutMs', options.commandTimeoutMs, 500)
+    const timeoutMs = positiveMs('commandTimeoutMs', options.commandTimeoutMs, 1000)
     this.#guard = new RedisGuard(
       redisConnection(options.client),
       timeoutMs,

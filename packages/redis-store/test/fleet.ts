@@ -79,6 +79,11 @@ export class FleetWorker {
     this.#child.stdin!.write(`${command}\n`)
   }
 
+  /** The log lines the worker printed so far (warnings and errors of the store and the client). */
+  logs(): string[] {
+    return this.#events.filter((e) => e.event === 'log').map((e) => `${e.pid} ${JSON.stringify(e)}`)
+  }
+
   /** The next event named `name` (consumed), waiting up to `timeoutMs`. */
   async next(name: string, timeoutMs = 60_000): Promise<WorkerEvent> {
     const deadline = Date.now() + timeoutMs
