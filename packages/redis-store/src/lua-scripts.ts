@@ -24,7 +24,7 @@ return f`,
 )
 
 /**
- * Versioned compare-and-set. KEYS[1] record; ARGV iat, fp, data, ttlMs, channel, message.
+ * Versioned compare-and-set. KEYS[1] record; ARGV iat, fp, data, ttlMs, channel, message, rej.
  * Refuses (0) when the stored set, or a tombstone, is as new or newer: a slow writer never
  * overwrites a newer token set, and the first of two writers of one token set wins.
  */
@@ -33,7 +33,7 @@ export const WRITE_RECORD = script(
   `local cur = redis.call('HGET', KEYS[1], 'iat')
 if cur and tonumber(cur) >= tonumber(ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'iat', ARGV[1], 'fp', ARGV[2], 'rej', '0', 'data', ARGV[3])
+redis.call('HSET', KEYS[1], 'iat', ARGV[1], 'fp', ARGV[2], 'rej', ARGV[7], 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1`,

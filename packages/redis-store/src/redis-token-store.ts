@@ -144,8 +144,8 @@ class RedisStore implements RedisTokenStore {
       throw configError(
         'set() needs a token set with accessToken, tokenType, expiresAt and issuedAt',
       )
-    if (typeof ttlMs !== 'number' || Number.isNaN(ttlMs))
-      throw configError(`set() needs ttlMs in milliseconds (got ${String(ttlMs)})`)
+    if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs))
+      throw configError(`set() needs a finite ttlMs in milliseconds (got ${String(ttlMs)})`)
     const ttl = Math.max(1, Math.ceil(ttlMs))
     const tokens = Object.freeze({ ...value })
     const fp = fingerprint(tokens.accessToken)
@@ -172,13 +172,9 @@ class RedisStore implements RedisTokenStore {
     state.checkedAt = now
     state.mustRevalidate = false
     try {
-      await this.#guard.run(
-        DELETE_RECORD,
-        [state.names.record],
-        [String(now), String(TOMBSTONE_MS), state.names.channel, this.#message('d')],
-      )
+      await this.#tombstone(state, now)
     } catch {
-      // Redis keeps the old set; the other instances learn of the deletion only if Redis answers again.
+      // Redis keeps the old set for now; the next read after Redis returns deletes it there too.
     }
     this.#updates.wake(state.names.channel)
   }
@@ -346,6 +342,18 @@ class RedisStore implements RedisTokenStore {
       }
       return this.#read(state, epoch, attempt + 1)
     }
+    if (
+      !changed &&
+      attempt === 0 &&
+      known?.kind === 'empty' &&
+      record !== undefined &&
+      !record.deleted &&
+      record.iat < known.iat
+    ) {
+      // This process deleted the set while Redis did not answer: delete it there too.
+      await this.#tombstone(state, known.iat)
+      return this.#read(state, epoch, attempt + 1)
+    }
     const incoming = this.#adopt(state, record, now)
     // A read that overlapped a local change may predate it: it may add news, never take the change back.
     if (changed && known !== undefined && incoming.iat < known.iat) return
@@ -389,9 +397,20 @@ class RedisStore implements RedisTokenStore {
         String(ttl),
         state.names.channel,
         this.#message('s', String(known.iat)),
+        known.rejected ? '1' : '0',
       ],
     )
     return Number(reply) === 1
+  }
+
+  /** Replaces the record by a tombstone dated `iat` and announces it. */
+  async #tombstone(state: KeyState, iat: number): Promise<void> {
+    const { record, channel } = state.names
+    await this.#guard.run(
+      DELETE_RECORD,
+      [record],
+      [String(iat), String(TOMBSTONE_MS), channel, this.#message('d')],
+    )
   }
 
   /**

@@ -1,6 +1,7 @@
 import { tokenStoreKey } from '@mediroutes/auth-core'
+import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_KEY_PREFIX } from '../src/index.js'
+import { createRedisTokenStore, DEFAULT_KEY_PREFIX } from '../src/index.js'
 import { redisNames } from '../src/redis-keys.js'
 import { CLIENT_KINDS } from './clients.js'
 import {
@@ -166,5 +167,29 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
       },
       15_000,
     )
+  })
+})
+
+describe('changes made while Redis did not answer', () => {
+  it('are carried to Redis once it answers: a deletion', async () => {
+    const redis = await ownRedis()
+    const own = new Redis(redis.url, { lazyConnect: true })
+    own.on('error', () => {})
+    await own.connect()
+    const store = track(createRedisTokenStore({ client: own, localCacheMs: 20 }))
+    const other = storeOf(await clientOf('ioredis@6', redis), { localCacheMs: 20 })
+    const key = uniqueKey()
+    await store.set(key, tokenSet(), 60_000)
+    expect(await other.get(key)).toBeDefined()
+    own.disconnect()
+    await store.delete(key)
+    expect(await store.get(key)).toBeUndefined()
+    await sleep(50)
+    expect(await other.get(key)).toBeDefined()
+    await own.connect()
+    await eventually('the deletion reaches Redis', async () => {
+      await store.get(key)
+      return (await other.get(key)) === undefined
+    })
   })
 })
