@@ -135,18 +135,12 @@ class IoRedisConnection extends ScriptRunner implements RedisConnection {
       subscribe: async (channel) => {
         await sub.subscribe!(channel)
       },
-      close: async () => {
-        // A graceful QUIT only when connected: otherwise it would wait for a reconnect.
-        if (sub.status !== 'ready') {
-          sub.disconnect!()
-          return
-        }
-        try {
-          await withDeadline(sub.quit!() as Promise<unknown>, 1000)
-        } catch {
-          sub.disconnect!()
-        }
-      },
+      close: () =>
+        closeConnection(
+          sub.status === 'ready',
+          () => sub.quit!(),
+          () => sub.disconnect!(),
+        ),
     }
   }
 }
@@ -196,17 +190,32 @@ class NodeRedisConnection extends ScriptRunner implements RedisConnection {
       },
       close: async () => {
         if (sub.isOpen !== true) return
-        // A graceful close only when connected: otherwise it would wait for a reconnect.
-        if (sub.isReady !== true) {
-          sub.destroy!()
-          return
-        }
-        try {
-          await withDeadline(sub.close!() as Promise<unknown>, 1000)
-        } catch {
-          sub.destroy!()
-        }
+        await closeConnection(
+          sub.isReady === true,
+          () => sub.close!(),
+          () => sub.destroy!(),
+        )
       },
     }
+  }
+}
+
+/**
+ * Closes a connection the store created: gracefully when it is connected (bounded, in case the
+ * server stops answering), at once otherwise, since a graceful close would wait for a reconnect.
+ */
+async function closeConnection(
+  connected: boolean,
+  graceful: () => unknown,
+  force: () => unknown,
+): Promise<void> {
+  if (!connected) {
+    force()
+    return
+  }
+  try {
+    await withDeadline(Promise.resolve(graceful()), 1000)
+  } catch {
+    force()
   }
 }
