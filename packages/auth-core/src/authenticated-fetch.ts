@@ -1,3 +1,4 @@
+import { AttemptDeadlines } from './attempt-deadlines.js'
 import { MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
 import type { ResolvedOptions } from './options.js'
@@ -59,6 +60,7 @@ export function createAuthenticatedFetch(
 ): (input: string | URL, init?: RequestInit) => Promise<Response> {
   // Parsed once: this runs on every call.
   const base = new URL(`${options.baseUrl}/`)
+  const deadlines = new AttemptDeadlines(options.timeoutMs)
   return async function authenticatedFetch(input, init = {}) {
     const url = resolveApiUrl(input, base)
     const method = (init.method ?? 'GET').toUpperCase()
@@ -68,9 +70,14 @@ export function createAuthenticatedFetch(
     let replayedAfter401 = false
     for (;;) {
       const tokens = await manager.getTokenSet(callerSignal)
-      const headers = new Headers(init.headers)
-      headers.set('authorization', authorizationHeader(tokens))
-      const response = await sendAttempt(options, url, { ...init, method, headers }, callerSignal)
+      const response = await sendAttempt(
+        options,
+        deadlines,
+        url,
+        method,
+        init,
+        authorizationHeader(tokens),
+      )
       if (response.status === 401) {
         if (!replayedAfter401 && replayable) {
           replayedAfter401 = true
@@ -111,44 +118,48 @@ export function createAuthenticatedFetch(
 /** One HTTP attempt, limited to `timeoutMs` until the response headers arrive (the body may stream longer). */
 async function sendAttempt(
   options: ResolvedOptions,
+  deadlines: AttemptDeadlines,
   url: URL,
+  method: string,
   init: RequestInit,
-  callerSignal: AbortSignal | undefined,
+  authorization: string,
 ): Promise<Response> {
-  const controller = new AbortController()
-  // The error is built only when needed: a stack trace per call is measurable on the hot path.
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, options.timeoutMs)
-  // The request's own socket keeps the process alive while the caller waits.
-  timer.unref?.()
-  const onCallerAbort = () => controller.abort(callerSignal?.reason)
+  const callerSignal = init.signal ?? undefined
+  const attempt = deadlines.start()
+  const onCallerAbort = () => attempt.abort(callerSignal?.reason)
   if (callerSignal?.aborted) onCallerAbort()
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
-  const body = init.body
-  const needsDuplex = body instanceof ReadableStream
+  // A plain object is cheaper than a Headers instance when the caller passed no headers.
+  let headers: HeadersInit
+  if (init.headers === undefined) headers = { authorization }
+  else {
+    const merged = new Headers(init.headers)
+    merged.set('authorization', authorization)
+    headers = merged
+  }
+  const streamed = init.body instanceof ReadableStream
   try {
     return await options.fetch(url, {
       ...init,
-      signal: controller.signal,
-      ...(needsDuplex ? { duplex: 'half' } : {}),
+      method,
+      headers,
+      signal: attempt.signal,
+      ...(streamed ? { duplex: 'half' } : {}),
     } as RequestInit)
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason
-    if (timedOut) {
+    if (attempt.timedOut) {
       throw new MediRoutesAuthError(
         'timeout',
-        `${init.method} ${url.pathname} got no answer within ${options.timeoutMs} ms`,
+        `${method} ${url.pathname} got no answer within ${options.timeoutMs} ms`,
       )
     }
     throw new MediRoutesAuthError(
       'network_error',
-      `${init.method} ${url.pathname} failed: ${networkCode(error)}`,
+      `${method} ${url.pathname} failed: ${networkCode(error)}`,
     )
   } finally {
-    clearTimeout(timer)
+    deadlines.finish(attempt)
     callerSignal?.removeEventListener('abort', onCallerAbort)
   }
 }

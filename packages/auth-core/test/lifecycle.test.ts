@@ -67,6 +67,21 @@ describe('status', () => {
   })
 })
 
+describe('timers', () => {
+  it('the shared attempt timer stops once no request is pending', async () => {
+    const server = await emulator()
+    const client = clientFor(server)
+    await client.getAccessToken()
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    await Promise.all(
+      Array.from({ length: 20 }, () => client.fetch('/api/riders/R-1001').then((r) => r.text())),
+    )
+    expect(
+      process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
+    ).toBeLessThanOrEqual(before)
+  })
+})
+
 describe('close', () => {
   it('leaves no timer behind and refuses later calls with closed', async () => {
     const server = await emulator()

@@ -1,0 +1,70 @@
+/** One HTTP attempt under a deadline. */
+export interface AttemptDeadline {
+  readonly signal: AbortSignal
+  /** True once the deadline passed and the attempt was aborted. */
+  readonly timedOut: boolean
+  /** Aborts the attempt for another reason (the caller's signal). */
+  abort(reason: unknown): void
+}
+
+interface Entry extends AttemptDeadline {
+  deadline: number
+  controller: AbortController
+  timedOut: boolean
+}
+
+/**
+ * Aborts attempts whose deadline passed, with one shared sweep timer instead of a timer per
+ * request: on the hot path a timer per call costs more than the rest of the client together.
+ * Deadlines fire at most a tenth of the timeout (and at most 250 ms) late.
+ */
+export class AttemptDeadlines {
+  readonly #timeoutMs: number
+  readonly #tickMs: number
+  readonly #pending = new Set<Entry>()
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs
+    this.#tickMs = Math.max(5, Math.min(250, Math.floor(timeoutMs / 10)))
+  }
+
+  start(): AttemptDeadline {
+    const controller = new AbortController()
+    const entry: Entry = {
+      deadline: Date.now() + this.#timeoutMs,
+      controller,
+      signal: controller.signal,
+      timedOut: false,
+      abort: (reason) => controller.abort(reason),
+    }
+    this.#pending.add(entry)
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#sweep(), this.#tickMs)
+      // The request's own socket keeps the process alive while a caller waits.
+      this.#timer.unref?.()
+    }
+    return entry
+  }
+
+  finish(attempt: AttemptDeadline): void {
+    this.#pending.delete(attempt as Entry)
+    if (this.#pending.size === 0) this.#stop()
+  }
+
+  #sweep(): void {
+    const now = Date.now()
+    for (const entry of this.#pending) {
+      if (entry.deadline > now) continue
+      entry.timedOut = true
+      this.#pending.delete(entry)
+      entry.controller.abort()
+    }
+    if (this.#pending.size === 0) this.#stop()
+  }
+
+  #stop(): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+}
