@@ -68,7 +68,7 @@ describe('status', () => {
 })
 
 describe('timers', () => {
-  it('the shared attempt timer stops once no request is pending', async () => {
+  it('leaves nothing holding the process open once requests complete', async () => {
     const server = await emulator()
     const client = clientFor(server)
     await client.getAccessToken()
