@@ -44,10 +44,21 @@ export interface RedisTokenStoreStatus {
   client: 'ioredis' | 'node-redis'
 }
 
-/** A {@link TokenStore} shared by a fleet through Redis, with the optional lease, updates and rejection methods. */
+/**
+ * A {@link TokenStore} shared by a fleet through Redis. `get` answers from this process's
+ * memory when it can (see `localCacheMs`); every method keeps working, on the in-process
+ * cache and lock, while Redis is unavailable. Every method throws `closed` after {@link close}.
+ */
 export interface RedisTokenStore extends TokenStore {
+  /**
+   * The fleet-wide lease (`SET NX PX` in Redis, plus an in-process one): a lease, or `null`
+   * while another process or client holds it. Expires by itself after `ttlMs`.
+   * @throws {MediRoutesAuthError} `invalid_config` for a `ttlMs` that is not positive.
+   */
   acquireLease(key: string, ttlMs: number): Promise<TokenLease | null>
+  /** Resolves when another process changes `key` or releases its lease (pub/sub), or after `timeoutMs`; polls while pub/sub is down. */
   waitForUpdate(key: string, timeoutMs: number): Promise<void>
+  /** Tells the fleet that the API refused `accessToken`, so no instance sends it again; only its fingerprint leaves the process. */
   reportRejected(key: string, accessToken: string): Promise<void>
   /** Closes the subscriber connection the store created; the client passed in stays open. Later calls throw `closed`. */
   close(): Promise<void>
