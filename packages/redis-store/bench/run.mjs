@@ -63,6 +63,12 @@ async function startRedis() {
       ),
     )
   })
+  const stop = () => {
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  // Whatever happens to the benchmark, the server it started does not outlive it.
+  process.once('exit', stop)
   // Ready once it answers PING.
   for (let attempt = 0; ; attempt++) {
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null })
@@ -78,13 +84,7 @@ async function startRedis() {
       probe.disconnect()
     }
   }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill('SIGKILL')
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  return { url: `redis://127.0.0.1:${port}`, stop }
 }
 
 /** Starts one fleet worker and resolves once it is ready. */

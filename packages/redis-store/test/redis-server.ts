@@ -55,6 +55,12 @@ function ping(port: number): Promise<boolean> {
   })
 }
 
+/** Servers still running, killed if the test process exits without stopping them (an aborted run). */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 /**
  * A `redis-server` this test run starts on a free port, without persistence, so that tests can
  * stop it (as a crash would) and start it again on the same port.
@@ -133,7 +139,9 @@ export class RedisServer {
       })
     })
     if (!spawned) throw new Error(NOT_FOUND)
+    running.add(child)
     child.once('exit', (code, signal) => {
+      running.delete(child)
       exit = `code ${code} signal ${signal}: ${this.#output.trim()}`
       if (this.#child === child) this.#child = undefined
     })
