@@ -13,7 +13,7 @@ interface Entry {
  */
 export class MemoryTokenStore implements TokenStore {
   readonly #entries = new Map<string, Entry>()
-  readonly #leases = new Map<string, number>()
+  readonly #leases = new Map<string, { until: number }>()
   readonly #waiters = new Map<string, Set<() => void>>()
 
   async get(key: string): Promise<TokenSet | undefined> {
@@ -43,12 +43,15 @@ export class MemoryTokenStore implements TokenStore {
   async acquireLease(key: string, ttlMs: number): Promise<TokenLease | null> {
     const now = Date.now()
     const heldUntil = this.#leases.get(key)
-    if (heldUntil !== undefined && heldUntil > now) return null
-    const until = now + ttlMs
-    this.#leases.set(key, until)
+    if (heldUntil !== undefined && heldUntil.until > now) return null
+    const lease = { until: now + ttlMs }
+    this.#leases.set(key, lease)
     return {
+      extend: async (extendMs) => {
+        if (this.#leases.get(key) === lease) lease.until = Date.now() + extendMs
+      },
       release: async () => {
-        if (this.#leases.get(key) === until) this.#leases.delete(key)
+        if (this.#leases.get(key) === lease) this.#leases.delete(key)
         this.#wake(key)
       },
     }

@@ -30,6 +30,12 @@ export interface MediRoutesClientOptions {
   maxRetryAfterMs?: number
   /** Transport override. Default: the global `fetch`. */
   fetch?: typeof fetch
+  /**
+   * Awaited before each request to `/token`, before its timeout starts: for a fleet-wide budget
+   * such as `@mediroutes/redis-store`'s `createRedisTokenBudget(...).take`. A hook that throws is
+   * logged and skipped, so a broken budget never stops the client from getting a token.
+   */
+  beforeTokenRequest?: (tokenEndpoint: string, signal: AbortSignal) => Promise<void>
   /** pino-style logger. Default: silent. */
   logger?: Logger
   /** Accept `http://` for non-loopback hosts. Default false: plain HTTP would expose the password. */
@@ -51,6 +57,7 @@ export interface ResolvedOptions {
   invalidCredentialsCooldownMs: number
   maxRetryAfterMs: number
   fetch: typeof fetch
+  beforeTokenRequest: ((tokenEndpoint: string, signal: AbortSignal) => Promise<void>) | undefined
   logger: Logger
   insecure: boolean
 }
@@ -189,6 +196,14 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
       'fetch, when given, must be a function with the signature of the global fetch',
     )
   }
+  if (
+    options.beforeTokenRequest !== undefined &&
+    typeof options.beforeTokenRequest !== 'function'
+  ) {
+    throw configError(
+      'beforeTokenRequest, when given, must be a function (tokenEndpoint, signal) => Promise<void>',
+    )
+  }
   if (options.store !== undefined && !isStore(options.store)) {
     throw configError('store must implement get, set and delete (see TokenStore)')
   }
@@ -219,6 +234,7 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     ),
     maxRetryAfterMs,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    beforeTokenRequest: options.beforeTokenRequest,
     logger: resolveLogger(options.logger),
     insecure,
   }

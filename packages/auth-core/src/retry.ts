@@ -1,9 +1,10 @@
 const BASE_DELAY_MS = 200
-const MAX_DELAY_MS = 10_000
+/** The longest backoff between two attempts. */
+export const MAX_BACKOFF_MS = 10_000
 
 /** Full-jitter exponential backoff: a random wait in [0, min(cap, base * 2^attempt)). */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt))
+  return Math.floor(random() * Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt))
 }
 
 /**

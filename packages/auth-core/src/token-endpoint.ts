@@ -61,6 +61,21 @@ export class TokenEndpoint {
     if (options.insecure) oidc.allowInsecureRequests(this.#config)
   }
 
+  /** Runs the user's hook (a fleet budget); its failure must not stop the grant. */
+  async #beforeTokenRequest(url: string, signal: AbortSignal): Promise<void> {
+    const hook = this.#options.beforeTokenRequest
+    if (hook === undefined) return
+    try {
+      await hook(url, signal)
+    } catch (error) {
+      if (signal.aborted) throw error
+      this.#options.logger.warn(
+        {},
+        'MediRoutes beforeTokenRequest hook failed; sending the token request anyway',
+      )
+    }
+  }
+
   /**
    * Sends one attempt. Resolves to the token set; rejects with a {@link TokenAttemptError}, or with
    * `signal.reason` when the caller aborted.
@@ -73,6 +88,7 @@ export class TokenEndpoint {
     this.#config[oidc.customFetch] = async (url, init) => {
       // Book the pacing slot right before the bytes leave, so the pace holds as the server counts it.
       await this.#pacer.take(signal)
+      await this.#beforeTokenRequest(url, signal)
       timeout = AbortSignal.timeout(this.#options.timeoutMs)
       sentAt = Date.now()
       const signals = [timeout, signal, init.signal].filter(

@@ -1,7 +1,7 @@
 import { MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
 import type { ResolvedOptions } from './options.js'
-import { abortable, backoffDelay, keepingProcessAlive, sleep } from './retry.js'
+import { abortable, backoffDelay, keepingProcessAlive, MAX_BACKOFF_MS, sleep } from './retry.js'
 import { tokenStoreKey } from './store-key.js'
 import { type Grant, TokenAttemptError, TokenEndpoint } from './token-endpoint.js'
 import { pacerFor, type TokenRequestPacer } from './token-request-pacer.js'
@@ -77,15 +77,18 @@ export class TokenManager {
     signal?: AbortSignal | null,
   ): Promise<TokenSet> {
     this.#assertOpen()
+    // Each refused token is reported to the store once, however many requests it failed.
+    const firstReport = this.#rejectedAccessToken !== rejectedAccessToken
     this.#rejectedAccessToken = rejectedAccessToken
-    await this.#options.store
-      .reportRejected?.(this.key, rejectedAccessToken)
-      .catch((error: unknown) => {
-        this.#options.logger.warn(
-          { err: describe(error) },
-          'MediRoutes token store could not share a rejected token',
-        )
-      })
+    if (firstReport)
+      await this.#options.store
+        .reportRejected?.(this.key, rejectedAccessToken)
+        .catch((error: unknown) => {
+          this.#options.logger.warn(
+            { err: describe(error) },
+            'MediRoutes token store could not share a rejected token',
+          )
+        })
     let tokens = await abortable(keepingProcessAlive(this.#acquire(rejectedAccessToken)), signal)
     // We may have joined a grant that started before the 401 and returned the very token refused.
     if (tokens.accessToken === rejectedAccessToken)
@@ -193,8 +196,9 @@ export class TokenManager {
     if (Date.now() < this.#cooldownUntil) throw this.#cooldownError()
     const store = this.#options.store
     const signal = this.#closing.signal
-    const leaseMs = Math.min(MAX_LEASE_MS, this.#options.timeoutMs * 2)
-    const waitUntil = Date.now() + leaseMs * 2
+    const leaseMs = this.#leaseMs()
+    // A live holder keeps extending its lease; give up on it only after the longest grant could take.
+    const waitUntil = Date.now() + this.#longestGrantMs() + leaseMs
     let lease: TokenLease | null = null
     for (let round = 0; ; round++) {
       const current = await this.#read()
@@ -229,19 +233,36 @@ export class TokenManager {
       else await sleep(Math.min(1000, 50 * 2 ** round), signal, { background: true })
     }
     try {
-      return await this.#grantWithRetries(rejected, signal)
+      return await this.#grantWithRetries(rejected, signal, lease)
     } finally {
       await lease?.release().catch(() => {})
     }
   }
 
-  async #grantWithRetries(rejected: string | undefined, signal: AbortSignal): Promise<TokenSet> {
+  /** The lease, renewed before each attempt and wait: one attempt's worth, so a dead holder frees it soon. */
+  #leaseMs(): number {
+    return Math.min(MAX_LEASE_MS, this.#options.timeoutMs * 2)
+  }
+
+  /** The longest a grant with every retry and wait can take. */
+  #longestGrantMs(): number {
+    const { maxRetries, timeoutMs, maxRetryAfterMs } = this.#options
+    return (maxRetries + 2) * timeoutMs + maxRetries * Math.max(MAX_BACKOFF_MS, maxRetryAfterMs)
+  }
+
+  async #grantWithRetries(
+    rejected: string | undefined,
+    signal: AbortSignal,
+    lease: TokenLease | null,
+  ): Promise<TokenSet> {
+    const extendLease = (ms: number) => lease?.extend?.(ms).catch(() => {})
     const before = await this.#read()
     let grant: Grant = before?.refreshToken
       ? { type: 'refresh', refreshToken: before.refreshToken }
       : { type: 'password' }
     for (let attempt = 0; ; ) {
       try {
+        await extendLease(this.#leaseMs())
         const tokens = await this.#endpoint.send(grant, signal)
         await this.#write(tokens)
         this.#lastGrantAt = Date.now()
@@ -298,6 +319,7 @@ export class TokenManager {
           { code: error.code, status: error.status, attempt, delayMs: delay },
           'MediRoutes token request failed; retrying',
         )
+        await extendLease(delay + this.#leaseMs())
         await sleep(delay, signal, { background: true })
       }
     }

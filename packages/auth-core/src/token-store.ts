@@ -3,6 +3,12 @@ import type { TokenSet } from './token-set.js'
 /** A held cross-process lock; release it when the grant is done. */
 export interface TokenLease {
   release(): Promise<void>
+  /**
+   * Optional: keeps the lease for `ttlMs` from now. The client calls it before each attempt and
+   * each wait of a grant, so a long grant (retries, `Retry-After`) keeps the lease while a holder
+   * that died still loses it after one `ttlMs`.
+   */
+  extend?(ttlMs: number): Promise<void>
 }
 
 /**

@@ -71,6 +71,15 @@ export const ACQUIRE_LEASE = script(
   `return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`,
 )
 
+/** Compare-and-extend: only the owner extends, e.g. before each retry of a long grant. KEYS[1] lease; ARGV owner, ttlMs. */
+export const EXTEND_LEASE = script(
+  'extend',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`,
+)
+
 /** Compare-and-delete: only the owner releases, never a later holder. KEYS[1] lease; ARGV owner, channel, message. */
 export const RELEASE_LEASE = script(
   'release',

@@ -14,6 +14,7 @@ import { LocalLeases } from './local-leases.js'
 import {
   ACQUIRE_LEASE,
   DELETE_RECORD,
+  EXTEND_LEASE,
   READ_RECORD,
   REJECT_RECORD,
   RELEASE_LEASE,
@@ -195,8 +196,8 @@ class RedisStore implements RedisTokenStore {
     if (typeof ttlMs !== 'number' || !(ttlMs > 0))
       throw configError(`acquireLease() needs a positive ttlMs (got ${String(ttlMs)})`)
     const ttl = Math.ceil(ttlMs)
-    const releaseLocal = this.#leases.take(key, ttl)
-    if (releaseLocal === null) return null
+    const local = this.#leases.take(key, ttl)
+    if (local === null) return null
     const owner = `${this.#instanceId}:${++this.#leaseCount}`
     let shared = false
     try {
@@ -210,22 +211,34 @@ class RedisStore implements RedisTokenStore {
         },
       )
       if (reply !== 'OK') {
-        releaseLocal()
+        local.release()
         return null
       }
       shared = true
     } catch {
       // Redis is unavailable: the in-process lease alone keeps this process to one grant.
     }
-    const expiresAt = Date.now() + ttl
+    let expiresAt = Date.now() + ttl
     // The caller reads the store again now and must see Redis, not this process's cache.
     this.#invalidate(state)
     let released = false
     return {
+      extend: async (extendMs: number) => {
+        if (released || !(extendMs > 0)) return
+        const more = Math.ceil(extendMs)
+        local.extend(more)
+        expiresAt = Date.now() + more
+        if (!shared) return
+        try {
+          await this.#guard.run(EXTEND_LEASE, [state.names.lease], [owner, String(more)])
+        } catch {
+          // Redis is away: the lease lapses there and the in-process half still holds.
+        }
+      },
       release: async () => {
         if (released) return
         released = true
-        releaseLocal()
+        local.release()
         if (shared) await this.#releaseShared(state, owner, expiresAt)
         this.#updates.wake(state.names.channel)
       },

@@ -27,13 +27,15 @@ export interface RedisTokenBudgetOptions {
 export interface RedisTokenBudget {
   /**
    * Waits until the fleet may send one more request to `tokenEndpoint`'s host, then books it.
-   * Goes ahead at once while Redis is unavailable (each process still paces itself).
+   * Goes ahead at once while Redis is unavailable (each process still paces itself). Pass it as
+   * the client's `beforeTokenRequest` option: the wait then does not count toward `timeoutMs`.
    * @throws `signal.reason` when `signal` aborts while waiting.
    */
   take(tokenEndpoint: string | URL, signal?: AbortSignal | null): Promise<void>
   /**
    * `fetchImpl` (default: the global `fetch`) with every `POST …/token` waiting for the budget first.
-   * Pass the result as the client's `fetch` option. The wait counts toward the client's `timeoutMs`.
+   * For transports you build yourself; with the SDK client prefer `beforeTokenRequest: budget.take`,
+   * because a wait inside `fetch` counts toward the client's `timeoutMs`.
    */
   wrapFetch(fetchImpl?: typeof fetch): typeof fetch
 }
@@ -97,7 +99,11 @@ class TokenBudget implements RedisTokenBudget {
     )
   }
 
-  async take(tokenEndpoint: string | URL, signal?: AbortSignal | null): Promise<void> {
+  // An arrow property, so `beforeTokenRequest: budget.take` works without binding.
+  readonly take = async (
+    tokenEndpoint: string | URL,
+    signal?: AbortSignal | null,
+  ): Promise<void> => {
     const key = budgetKey(this.#keyPrefix, new URL(String(tokenEndpoint)).host)
     for (;;) {
       if (signal?.aborted) throw abortError(signal)
@@ -149,7 +155,7 @@ class TokenBudget implements RedisTokenBudget {
  * @throws {MediRoutesAuthError} `invalid_config` for a wrong client or option.
  * @example
  * const budget = createRedisTokenBudget({ client: redis })
- * const client = createMediRoutesClient({ ...options, store, fetch: budget.wrapFetch() })
+ * const client = createMediRoutesClient({ ...options, store, beforeTokenRequest: budget.take })
  */
 export function createRedisTokenBudget(options: RedisTokenBudgetOptions): RedisTokenBudget {
   return new TokenBudget(options)

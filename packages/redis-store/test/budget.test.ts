@@ -1,3 +1,4 @@
+import { createMediRoutesClient } from '@mediroutes/auth-core'
 import { describe, expect, it } from 'vitest'
 import { createRedisTokenBudget } from '../src/index.js'
 import {
@@ -47,6 +48,30 @@ describe('the fleet-wide /token budget', () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([])
     expect(server.counters().rateLimited).toBe(0)
     expect(server.counters().passwordGrants).toBe(30)
+  })
+
+  it('plugs into the client as beforeTokenRequest, so a long wait for a slot is not a timeout', async () => {
+    const server = await emulator()
+    const budget = createRedisTokenBudget({
+      client: (await clientOf('ioredis@6', redis())).client,
+      limit: 1,
+      windowMs: 1500,
+    })
+    await budget.take(`${server.url}/token`)
+    const client = createMediRoutesClient({
+      baseUrl: server.url,
+      ...DEMO_USER,
+      timeoutMs: 300,
+      maxRetries: 0,
+      beforeTokenRequest: budget.take,
+    })
+    try {
+      // The slot frees after about 1.5 s, five times the attempt timeout.
+      expect(await client.getAccessToken()).toBeTruthy()
+      expect(server.counters().tokenRequests).toBe(1)
+    } finally {
+      await client.close()
+    }
   })
 
   it('lets other requests through without waiting', async () => {

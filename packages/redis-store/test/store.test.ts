@@ -87,6 +87,19 @@ describe.each(CLIENT_KINDS)('the store over %s', (kind) => {
     expect(await a.acquireLease(key, 1000)).toBeNull()
   })
 
+  it('keeps an extended lease past its first expiry, in Redis and in the process', async () => {
+    const [a, b] = [storeOf(await clientOf(kind, redis())), storeOf(await clientOf(kind, redis()))]
+    const key = uniqueKey()
+    const lease = await a.acquireLease(key, 300)
+    expect(lease).not.toBeNull()
+    await lease!.extend!(5000)
+    await sleep(600)
+    expect(await b.acquireLease(key, 1000)).toBeNull()
+    expect(await a.acquireLease(key, 1000)).toBeNull()
+    await lease!.release()
+    expect(await b.acquireLease(key, 1000)).not.toBeNull()
+  })
+
   it('wakes a waiter when another store writes, and lets it time out otherwise', async () => {
     const client = await clientOf(kind, redis())
     const [writer, waiter] = [storeOf(client), storeOf(client)]
