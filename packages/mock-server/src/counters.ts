@@ -37,7 +37,10 @@ export class CounterBook {
   }
 
   tokenRequests(): RecordedTokenRequest[] {
-    return this.#tokenRequests.map((entry) => ({ ...entry, fields: [...entry.fields] }))
+    // Entries are logged when answered; with latency faults that is not arrival order.
+    return this.#tokenRequests
+      .map((entry) => ({ ...entry, fields: [...entry.fields] }))
+      .sort((a, b) => a.at - b.at)
   }
 
   reset(): void {

@@ -321,3 +321,26 @@ describe('token answers by status', () => {
     }
   })
 })
+
+describe('the token request log', () => {
+  it('lists requests by arrival, even when a slow one is answered last', async () => {
+    const { startMockServer } = await import('../src/index.js')
+    const server = await startMockServer({ rateLimit: false })
+    try {
+      server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 300 } })
+      const post = (username: string) =>
+        fetch(`${server.url}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `grant_type=password&username=${username}&password=x`,
+        })
+      const slow = post('first')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      await post('second')
+      await slow
+      expect(server.tokenRequests().map((r) => r.username)).toEqual(['first', 'second'])
+    } finally {
+      await server.close()
+    }
+  })
+})
