@@ -4,14 +4,12 @@
 //   2. client.fetch throughput with the Redis store divided by the memory store's, in the same run;
 //   3. the same for getAccessToken() on a cached token, which leaves out HTTP and shows the store's own cost.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { cpus } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createMediRoutesClient, MemoryTokenStore } from '@mediroutes/auth-core'
 import { DEMO_USER, startMockServer } from '@mediroutes/mock-server'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { createRedisTokenStore } from '@mediroutes/redis-store'
 import { Redis } from 'ioredis'
 
@@ -22,70 +20,6 @@ const THROUGHPUT_CALLS = 10_000
 const CONCURRENCY = 50
 const ROUNDS = 5
 const HOT_PATH_CALLS = 200_000
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function startRedis() {
-  const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'redis-store-bench-'))
-  const bin = process.env.REDIS_SERVER_BIN || 'redis-server'
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ]
-  const child = spawn(bin, args, { stdio: 'ignore' })
-  await new Promise((resolve, reject) => {
-    child.once('spawn', resolve)
-    child.once('error', (error) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new Error(
-              'redis-server not found: install Redis (apt-get install redis-server) or set REDIS_SERVER_BIN',
-            )
-          : error,
-      ),
-    )
-  })
-  const stop = () => {
-    child.kill('SIGKILL')
-    rmSync(dir, { recursive: true, force: true })
-  }
-  // Whatever happens to the benchmark, the server it started does not outlive it.
-  process.once('exit', stop)
-  // Ready once it answers PING.
-  for (let attempt = 0; ; attempt++) {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null })
-    probe.on('error', () => {})
-    try {
-      await probe.connect()
-      await probe.ping()
-      break
-    } catch (error) {
-      if (attempt > 200) throw error
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    } finally {
-      probe.disconnect()
-    }
-  }
-  return { url: `redis://127.0.0.1:${port}`, stop }
-}
 
 /** Starts one fleet worker and resolves once it is ready. */
 function startWorker(config) {
@@ -180,7 +114,7 @@ async function hotPath(client, calls) {
 }
 
 async function main() {
-  const redis = await startRedis()
+  const redis = await RedisServer.start()
   try {
     const withRedis = await stampede(redis.url, false)
     const withMemory = await stampede(redis.url, true)
@@ -265,7 +199,7 @@ async function main() {
     console.log(`  ratio Redis / memory: ${figures.hotPath.ratio}`)
     console.log(JSON.stringify(figures))
   } finally {
-    redis.stop()
+    await redis.close()
   }
 }
 

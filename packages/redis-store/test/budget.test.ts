@@ -1,4 +1,5 @@
 import { createMediRoutesClient } from '@mediroutes/auth-core'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { describe, expect, it } from 'vitest'
 import { createRedisTokenBudget } from '../src/index.js'
 import {
@@ -10,7 +11,6 @@ import {
   track,
   useRedisServer,
 } from './helpers.js'
-import { RedisServer } from './redis-server.js'
 
 const redis = useRedisServer()
 

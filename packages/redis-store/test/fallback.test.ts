@@ -1,4 +1,5 @@
 import { tokenStoreKey } from '@mediroutes/auth-core'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import { createRedisTokenStore, DEFAULT_KEY_PREFIX } from '../src/index.js'
@@ -17,7 +18,6 @@ import {
   track,
   uniqueKey,
 } from './helpers.js'
-import { RedisServer } from './redis-server.js'
 
 /** A Redis server for one test, which the test may stop, freeze and start again. */
 async function ownRedis(): Promise<RedisServer> {

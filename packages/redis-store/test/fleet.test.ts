@@ -1,11 +1,11 @@
 import { tokenStoreKey } from '@mediroutes/auth-core'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_KEY_PREFIX } from '../src/index.js'
 import { redisNames } from '../src/redis-keys.js'
 import { connectClient } from './clients.js'
 import { everyone, FleetWorker, type WorkerConfig, type WorkerEvent } from './fleet.js'
 import { DEMO_USER, emulator, eventually, sleep, track, useRedisServer } from './helpers.js'
-import { RedisServer } from './redis-server.js'
 
 const sharedRedis = useRedisServer()
 

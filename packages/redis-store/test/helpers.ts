@@ -12,6 +12,7 @@ import {
   type MockServerOptions,
   startMockServer,
 } from '@mediroutes/mock-server'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import {
   createRedisTokenStore,
@@ -19,7 +20,6 @@ import {
   type RedisTokenStoreOptions,
 } from '../src/index.js'
 import { type ClientKind, connectClient, type TestClient } from './clients.js'
-import { RedisServer } from './redis-server.js'
 
 export { DEMO_USER }
 

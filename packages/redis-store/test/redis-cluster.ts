@@ -1,5 +1,5 @@
+import { RedisServer } from '@mediroutes/redis-harness'
 import { Redis } from 'ioredis'
-import { RedisServer } from './redis-server.js'
 
 const SLOTS = 16384
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { inspect } from 'node:util'
 import { tokenStoreKey } from '@mediroutes/auth-core'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import {
@@ -14,7 +15,6 @@ import {
   storeOf,
   track,
 } from './helpers.js'
-import { RedisServer } from './redis-server.js'
 
 function expectNoSecrets(text: string, secrets: string[]): void {
   for (const secret of secrets) expect(text).not.toContain(secret)

@@ -1,10 +1,10 @@
 import type { MediRoutesClient } from '@mediroutes/auth-core'
+import { RedisServer } from '@mediroutes/redis-harness'
 import { createRedisTokenStore, type RedisTokenStore } from '@mediroutes/redis-store'
 import { Redis } from 'ioredis'
 import { describe, expect } from 'vitest'
 import { it, type Lab, sleep, tripsPath } from './support/lab.js'
 import { outcomeOf } from './support/outcome.js'
-import { RedisServer } from './support/redis-server.js'
 import { expectVendorPace } from './support/token-log.js'
 
 /**

@@ -4,7 +4,8 @@ import { createServer, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-const NOT_FOUND =
+/** The error message when the binary is missing: tests fail with it, never skip. */
+export const REDIS_SERVER_NOT_FOUND =
   'redis-server not found: install Redis (apt-get install redis-server) or set REDIS_SERVER_BIN'
 
 /** A free TCP port on loopback (free when asked; the caller retries if another process takes it first). */
@@ -75,7 +76,7 @@ export class RedisServer {
   private constructor(port: number, extraArgs: string[]) {
     this.port = port
     this.#extraArgs = extraArgs
-    this.#dir = mkdtempSync(join(tmpdir(), 'redis-store-test-'))
+    this.#dir = mkdtempSync(join(tmpdir(), 'mediroutes-redis-'))
   }
 
   /** Starts a server on a free port. @throws when `redis-server` is missing, naming how to install it. */
@@ -87,7 +88,7 @@ export class RedisServer {
         await server.restart()
         return server
       } catch (error) {
-        if ((error as Error).message === NOT_FOUND) throw error
+        if ((error as Error).message === REDIS_SERVER_NOT_FOUND) throw error
         lastError = error
         await server.close()
       }
@@ -138,7 +139,7 @@ export class RedisServer {
         if (error.code === 'ENOENT') resolve(false)
       })
     })
-    if (!spawned) throw new Error(NOT_FOUND)
+    if (!spawned) throw new Error(REDIS_SERVER_NOT_FOUND)
     running.add(child)
     child.once('exit', (code, signal) => {
       running.delete(child)
