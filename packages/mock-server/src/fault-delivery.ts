@@ -47,7 +47,7 @@ export async function deliver(fault: MockFault | undefined, exchange: Exchange):
     case 'reset':
       return drop(req)
     case 'latency':
-      await delay(fault.ms)
+      await waitUnlessGone(delay(fault.ms), res)
       // A client that gave up during the wait never had its request processed.
       if (isGone(req, res)) return NO_ANSWER
       return send(await process())
@@ -56,7 +56,7 @@ export async function deliver(fault: MockFault | undefined, exchange: Exchange):
       return drop(req)
     case 'latency-after-processing': {
       const reply = await process()
-      await delay(fault.ms)
+      await waitUnlessGone(delay(fault.ms), res)
       if (isGone(req, res)) return NO_ANSWER
       return send(reply)
     }
@@ -67,6 +67,20 @@ export async function deliver(fault: MockFault | undefined, exchange: Exchange):
 function drop(req: IncomingMessage): number {
   req.socket.resetAndDestroy()
   return NO_ANSWER
+}
+
+/** Ends a fault's wait early when the client hangs up, so the request is logged as it ends. */
+async function waitUnlessGone(wait: Promise<void>, res: ServerResponse): Promise<void> {
+  let onClose: (() => void) | undefined
+  const closed = new Promise<void>((resolve) => {
+    onClose = resolve
+    res.once('close', resolve)
+  })
+  try {
+    await Promise.race([wait, closed])
+  } finally {
+    if (onClose) res.off('close', onClose)
+  }
 }
 
 function isGone(req: IncomingMessage, res: ServerResponse): boolean {

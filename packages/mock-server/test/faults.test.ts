@@ -344,3 +344,28 @@ describe('the token request log', () => {
     }
   })
 })
+
+describe('latency faults and clients that give up', () => {
+  it('log the request as soon as the client hangs up, not when the delay ends', async () => {
+    const { startMockServer } = await import('../src/index.js')
+    const server = await startMockServer({ rateLimit: false })
+    try {
+      server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 20_000 } })
+      const request = fetch(`${server.url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=password&username=demo&password=demo-password',
+        signal: AbortSignal.timeout(200),
+      })
+      await expect(request).rejects.toThrow()
+      const deadline = Date.now() + 5000
+      while (server.tokenRequests().length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(server.tokenRequests().map((r) => r.status)).toEqual([0])
+      expect(server.counters().passwordGrants).toBe(0)
+    } finally {
+      await server.close()
+    }
+  })
+})
