@@ -200,8 +200,10 @@ export class TokenManager {
     // A live holder keeps extending its lease; give up on it only after the longest grant could take.
     const waitUntil = Date.now() + this.#longestGrantMs() + leaseMs
     let lease: TokenLease | null = null
+    // The newest value read: the grant starts from it (its refresh token) without reading again.
+    let current: TokenSet | undefined
     for (let round = 0; ; round++) {
-      const current = await this.#read()
+      current = await this.#read()
       if (this.#isFresh(current, rejected)) return current
       if (store.acquireLease === undefined) break
       try {
@@ -215,10 +217,10 @@ export class TokenManager {
       }
       if (lease !== null) {
         // Between our read and the lease another process may have finished its grant.
-        const latest = await this.#read()
-        if (this.#isFresh(latest, rejected)) {
+        current = await this.#read()
+        if (this.#isFresh(current, rejected)) {
           await lease.release().catch(() => {})
-          return latest
+          return current
         }
         break
       }
@@ -233,7 +235,7 @@ export class TokenManager {
       else await sleep(Math.min(1000, 50 * 2 ** round), signal, { background: true })
     }
     try {
-      return await this.#grantWithRetries(rejected, signal, lease)
+      return await this.#grantWithRetries(rejected, signal, lease, current)
     } finally {
       await lease?.release().catch(() => {})
     }
@@ -254,9 +256,9 @@ export class TokenManager {
     rejected: string | undefined,
     signal: AbortSignal,
     lease: TokenLease | null,
+    before: TokenSet | undefined,
   ): Promise<TokenSet> {
     const extendLease = (ms: number) => lease?.extend?.(ms).catch(() => {})
-    const before = await this.#read()
     let grant: Grant = before?.refreshToken
       ? { type: 'refresh', refreshToken: before.refreshToken }
       : { type: 'password' }

@@ -298,74 +298,46 @@ describe('reset and latency faults', () => {
 
 describe('token answers by status', () => {
   it('counts injected 429s and 500s apart, and a reset connection under none', async () => {
-    const { startMockServer } = await import('../src/index.js')
-    const server = await startMockServer({ rateLimit: false })
-    try {
-      server.injectFault({ target: 'token', fault: { kind: 'status', status: 429, retryAfter: 1 } })
-      server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
-      server.injectFault({ target: 'token', fault: { kind: 'reset' } })
-      const form = 'grant_type=password&username=demo&password=demo-password'
-      const post = () =>
-        fetch(`${server.url}/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form,
-        }).then(
-          (r) => r.status,
-          () => 0,
-        )
-      expect([await post(), await post(), await post(), await post()]).toEqual([429, 500, 0, 200])
-      expect(server.counters().tokenByStatus).toEqual({ 429: 1, 500: 1, 200: 1 })
-    } finally {
-      await server.close()
-    }
+    const server = await startServer({ rateLimit: false })
+    server.injectFault({ target: 'token', fault: { kind: 'status', status: 429, retryAfter: 1 } })
+    server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
+    server.injectFault({ target: 'token', fault: { kind: 'reset' } })
+    const post = () =>
+      postToken(server.url, DEMO_LOGIN).then(
+        (r) => r.status,
+        () => 0,
+      )
+    expect([await post(), await post(), await post(), await post()]).toEqual([429, 500, 0, 200])
+    expect(server.counters().tokenByStatus).toEqual({ 429: 1, 500: 1, 200: 1 })
   })
 })
 
 describe('the token request log', () => {
   it('lists requests by arrival, even when a slow one is answered last', async () => {
-    const { startMockServer } = await import('../src/index.js')
-    const server = await startMockServer({ rateLimit: false })
-    try {
-      server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 300 } })
-      const post = (username: string) =>
-        fetch(`${server.url}/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: `grant_type=password&username=${username}&password=x`,
-        })
-      const slow = post('first')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      await post('second')
-      await slow
-      expect(server.tokenRequests().map((r) => r.username)).toEqual(['first', 'second'])
-    } finally {
-      await server.close()
-    }
+    const server = await startServer({ rateLimit: false })
+    server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 300 } })
+    const post = (username: string) => postToken(server.url, { ...DEMO_LOGIN, username })
+    const slow = post('first')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await post('second')
+    await slow
+    expect(server.tokenRequests().map((r) => r.username)).toEqual(['first', 'second'])
   })
-})
 
-describe('latency faults and clients that give up', () => {
-  it('log the request as soon as the client hangs up, not when the delay ends', async () => {
-    const { startMockServer } = await import('../src/index.js')
-    const server = await startMockServer({ rateLimit: false })
-    try {
-      server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 20_000 } })
-      const request = fetch(`${server.url}/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=password&username=demo&password=demo-password',
-        signal: AbortSignal.timeout(200),
-      })
-      await expect(request).rejects.toThrow()
-      const deadline = Date.now() + 5000
-      while (server.tokenRequests().length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      expect(server.tokenRequests().map((r) => r.status)).toEqual([0])
-      expect(server.counters().passwordGrants).toBe(0)
-    } finally {
-      await server.close()
+  it('logs a latency-faulted request as soon as the client hangs up, not when the delay ends', async () => {
+    const server = await startServer({ rateLimit: false })
+    server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 20_000 } })
+    const request = fetch(`${server.url}/token`, {
+      method: 'POST',
+      body: new URLSearchParams(DEMO_LOGIN),
+      signal: AbortSignal.timeout(200),
+    })
+    await expect(request).rejects.toThrow()
+    const deadline = Date.now() + 5000
+    while (server.tokenRequests().length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
     }
+    expect(server.tokenRequests().map((r) => r.status)).toEqual([0])
+    expect(server.counters().passwordGrants).toBe(0)
   })
 })
