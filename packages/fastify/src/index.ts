@@ -5,3 +5,6 @@ export type { MediRoutesClients, MediRoutesNamespaces } from './client-registry.
 export type { MediRoutesPluginOptions, MediRoutesRegistrationOptions } from './plugin-options.js'
 export { mediRoutes }
 export default mediRoutes
+export type { TripChange, TripWebhookFailure, WebhookTrip } from '@mediroutes/auth-core/webhooks'
+export type { MediRoutesTripWebhooksOptions } from './trip-webhooks.js'
+export { mediRoutesTripWebhooks } from './trip-webhooks.js'

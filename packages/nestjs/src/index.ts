@@ -13,6 +13,7 @@ export {
   MemoryTokenStore,
   mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
+export type { TripChange, TripWebhookFailure, WebhookTrip } from '@mediroutes/auth-core/webhooks'
 export { InjectMediRoutes } from './inject-mediroutes.decorator.js'
 export { MediRoutesClient } from './mediroutes.client.js'
 export { DEFAULT_MEDIROUTES_CLIENT_NAME } from './mediroutes.constants.js'
@@ -31,3 +32,7 @@ export type {
 export { getMediRoutesClientToken } from './mediroutes.tokens.js'
 export type { MediRoutesErrorBody } from './mediroutes-exception.filter.js'
 export { MediRoutesExceptionFilter } from './mediroutes-exception.filter.js'
+export { MediRoutesTripWebhooks } from './mediroutes-trip-webhooks.host.js'
+export { MediRoutesTripWebhooksModule } from './mediroutes-trip-webhooks.module.js'
+export type { MediRoutesTripWebhooksModuleOptions } from './mediroutes-trip-webhooks.options.js'
+export { OnTripChanged } from './on-trip-changed.decorator.js'

@@ -29,3 +29,6 @@ export const fetchMediRoutesJson: typeof server.fetchMediRoutesJson =
 export const toMediRoutesActionError: typeof server.toMediRoutesActionError = refuse(
   'toMediRoutesActionError()',
 )
+export const createMediRoutesTripWebhooks: typeof server.createMediRoutesTripWebhooks = refuse(
+  'createMediRoutesTripWebhooks()',
+)

@@ -1,4 +1,5 @@
 export type { MediRoutesClient, TokenStatus } from '@mediroutes/auth-core'
+export type { TripChange, TripWebhookFailure, WebhookTrip } from '@mediroutes/auth-core/webhooks'
 export type {
   MediRoutesActionError,
   MediRoutesActionErrorCode,
@@ -23,3 +24,8 @@ export { callMediRoutes, mediRoutesAction } from './server-actions.js'
 export type { MediRoutesServerOnlyError } from './server-only.js'
 export type { GetMediRoutesClientOptions } from './shared-client.js'
 export { closeMediRoutesClient, getMediRoutesClient } from './shared-client.js'
+export type {
+  MediRoutesTripWebhooks,
+  MediRoutesTripWebhooksOptions,
+} from './trip-webhooks.js'
+export { createMediRoutesTripWebhooks } from './trip-webhooks.js'

@@ -1,3 +1,5 @@
+export type { NodeWebhookRequest, NodeWebhookRequestOptions } from './node-request.js'
+export { nodeWebhookRequest } from './node-request.js'
 export type { TripNotification } from './notification.js'
 export type {
   TripWebhookReceiver,
