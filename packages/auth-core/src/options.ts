@@ -39,7 +39,7 @@ export interface MediRoutesClientOptions {
   fetch?: typeof fetch
   /**
    * Limit on `/token` requests: `{ requests, windowMs }` (shared by every client of this process
-   * that talks to the same host), a {@link RequestBudget} such as `@mediroutes/redis-store`'s
+   * that talks to the same host), a `RequestBudget` such as `@mediroutes/redis-store`'s
    * `createRedisTokenBudget(...)` for a whole fleet, or `false` for none. Default 10 per 61 000 ms:
    * the stricter of the vendor's two readings (10 per minute), which costs nothing at one grant a day.
    */

@@ -3,7 +3,7 @@ import type { ResolvedOptions } from './options.js'
 /**
  * The vendor's `/token` limit by its overview page (10 per second per IP).
  * @deprecated The client now paces `/token` with `tokenRateLimit`, by default
- * {@link DEFAULT_TOKEN_RATE_LIMIT} (10 per 61 s, the stricter per-minute reading).
+ * `DEFAULT_TOKEN_RATE_LIMIT` (10 per 61 s, the stricter per-minute reading).
  */
 export const TOKEN_REQUESTS_PER_SECOND = 10
 
