@@ -20,3 +20,18 @@ export type {
   RateLimitOptions,
   RecordedTokenRequest,
 } from './types.js'
+export type {
+  MockWebhooks,
+  PlayDayOptions,
+  PlayedDay,
+  WebhookTripFacts,
+} from './webhooks.js'
+export type {
+  WebhookAttempt,
+  WebhookDeliveryRecord,
+  WebhookDeliverySettings,
+  WebhookFault,
+  WebhookFaultInjection,
+  WebhookPayload,
+} from './webhooks-delivery.js'
+export type { WebhookSubscriptionInfo } from './webhooks-subscriptions.js'

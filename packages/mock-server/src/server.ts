@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AccessBook, type ProviderAccess } from './access.js'
 import { authenticate } from './api-auth.js'
-import type { ApiContext } from './api-key.js'
+import { type ApiContext, KEY_DENIED, KEY_REQUIRED } from './api-key.js'
 import { createClock, type EmulatorClock } from './clock.js'
 import { CONTROL_PREFIX, type ControlContext, controlRoutes } from './control-api.js'
 import { CounterBook } from './counters.js'
@@ -12,7 +12,7 @@ import { deliver, NO_ANSWER } from './fault-delivery.js'
 import { FaultQueue } from './faults.js'
 import { AccessTokenSigner } from './jwt.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
-import { MOCK_PROVIDERS } from './providers.js'
+import { MOCK_PROVIDERS, providerByKey } from './providers.js'
 import { type RateLimitBucket, RateLimiter } from './rate-limiter.js'
 import {
   dataReply,
@@ -41,6 +41,11 @@ import type {
   RecordedTokenRequest,
 } from './types.js'
 import { UserDirectory } from './users.js'
+import { EmulatorWebhooks } from './webhooks.js'
+import { type WebhookDirectory, webhookApiRoutes } from './webhooks-api.js'
+import { webhookControlRoutes } from './webhooks-control.js'
+import { WebhookDeliveries } from './webhooks-delivery.js'
+import { WebhookSubscriptions } from './webhooks-subscriptions.js'
 
 /**
  * Starts an emulator of the MediRoutes API on a real HTTP port.
@@ -76,6 +81,8 @@ class Emulator implements MockServer {
   readonly #signer: AccessTokenSigner
   readonly #apiRoutes: Route<ApiContext>[]
   readonly #controlRoutes: Route<ControlContext>[]
+  readonly #deliveries = new WebhookDeliveries()
+  readonly webhooks: EmulatorWebhooks
   /** Aborts pending fault delays on close, so `close()` never waits for a latency fault. */
   readonly #closing = new AbortController()
   #closed: Promise<void> | undefined
@@ -97,12 +104,40 @@ class Emulator implements MockServer {
       clock: this.clock,
       settings: options,
     })
+    const subscriptions = new WebhookSubscriptions()
+    this.webhooks = new EmulatorWebhooks(
+      {
+        setStatus: (tripGuid, status) => {
+          this.setTripStatus(tripGuid, status as TripStatus)
+          return this.#trips.find(tripGuid)?.trip
+        },
+        find: (tripGuid) => {
+          const found = this.#trips.find(tripGuid)
+          return found && { provider: found.provider.name, trip: found.trip }
+        },
+        day: (date) =>
+          MOCK_PROVIDERS.flatMap((provider) =>
+            this.#trips.list(provider, date).map((trip) => ({ provider: provider.name, trip })),
+          ),
+        now: this.clock.now,
+      },
+      subscriptions,
+      this.#deliveries,
+    )
+    this.#trips.onTripChanged((change) =>
+      this.webhooks.onTripChanged({
+        type: change.type,
+        provider: change.provider.name,
+        trip: change.trip,
+      }),
+    )
     this.#apiRoutes = [
       ...accessRoutes(this.#access),
       ...ridersApiRoutes(this.#riders, this.#access),
       ...tripsApiRoutes({ trips: this.#trips, riders: this.#riders, access: this.#access }),
+      ...webhookApiRoutes<ApiContext>(subscriptions, this.#webhookDirectory()),
     ]
-    this.#controlRoutes = controlRoutes(this)
+    this.#controlRoutes = [...controlRoutes(this), ...webhookControlRoutes(this.webhooks)]
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => this.#fail(res, error))
     })
@@ -203,11 +238,33 @@ class Emulator implements MockServer {
     this.#access.reset()
     this.#users.reset()
     this.#limiter.reset()
+    this.webhooks.reset()
+  }
+
+  /** Providers, claims and trips as the webhook subscription endpoints see them. */
+  #webhookDirectory(): WebhookDirectory {
+    return {
+      caller: (username, apiKey) => {
+        if (apiKey === undefined || apiKey === '') return messageReply(400, KEY_REQUIRED)
+        const provider = providerByKey(apiKey)
+        if (provider === undefined) return messageReply(403, KEY_DENIED)
+        const fundingSourceIds = this.#access.fundingSourceIds(username, provider)
+        if (fundingSourceIds.size === 0) return messageReply(403, KEY_DENIED)
+        return { provider: provider.name, fundingSourceIds }
+      },
+      trip: (tripGuid) => {
+        const found = this.#trips.find(tripGuid)
+        return (
+          found && { provider: found.provider.name, fundingSourceId: found.trip.funding_source_id }
+        )
+      },
+    }
   }
 
   close(): Promise<void> {
     this.#closed ??= new Promise<void>((resolve) => {
       this.#closing.abort()
+      this.webhooks.reset()
       this.#server.close(() => resolve())
       // Keep-alive sockets would otherwise hold `close()` open until they time out.
       this.#server.closeAllConnections()

@@ -1,6 +1,7 @@
 import type { ProviderAccess } from './access.js'
 import type { MockAccessGrant } from './providers.js'
 import type { TripStatus } from './resources.js'
+import type { MockWebhooks } from './webhooks.js'
 
 /** A MediRoutes account the emulator accepts. */
 export interface MockUser {
@@ -150,6 +151,8 @@ export interface MockClock {
 }
 
 export interface MockServer {
+  /** Webhooks: subscriptions made through the API, deliveries on every trip change, faults and the delivery log. */
+  readonly webhooks: MockWebhooks
   /** Base URL including `basePath`, without a trailing slash, e.g. `http://127.0.0.1:4010`. */
   readonly url: string
   readonly port: number

@@ -1,5 +1,5 @@
 import { jsonReply, messageReply, type Reply } from './reply.js'
-import { isJsonObject, mediaType, parseJsonBody } from './request-body.js'
+import { isJsonObject, parseJsonBody } from './request-body.js'
 import type { Route } from './router.js'
 import type { WebhookSubscriptions } from './webhooks-subscriptions.js'
 
@@ -8,8 +8,6 @@ export interface WebhookApiContext {
   method: string
   query: URLSearchParams
   body: Buffer
-  /** The `Content-Type` header, when sent. */
-  contentType?: string | undefined
   /** The account the bearer token was issued to. */
   username: string
 }
@@ -95,13 +93,7 @@ export function webhookApiRoutes<C extends WebhookApiContext>(
     {
       pattern: /^\/api\/v1\/webhook\/newTrip$/i,
       methods: {
-        POST: ({ body, query, username, contentType }) => {
-          if (mediaType(contentType) !== 'application/x-www-form-urlencoded') {
-            return messageReply(
-              415,
-              'Send a form body: webhookNewTripModel=<json>&api_key=<provider key>.',
-            )
-          }
+        POST: ({ body, query, username }) => {
           const form = new URLSearchParams(body.toString('utf8'))
           const apiKey = form.get('api_key') ?? query.get('api_key') ?? undefined
           const caller = directory.caller(username, apiKey)
