@@ -42,3 +42,10 @@ export type {
   MediRoutesTripUpdate,
   NewMediRoutesTrip,
 } from './v1-types.js'
+export type {
+  MediRoutesTripWebhooks,
+  NewTripWebhookSubscription,
+  TripWebhookSubscription,
+  WebhookCallOptions,
+} from './webhooks/subscriptions.js'
+export { isWebhookNameTaken } from './webhooks/subscriptions.js'

@@ -11,6 +11,10 @@ import type {
   MediRoutesTripUpdate,
   NewMediRoutesTrip,
 } from './v1-types.js'
+import {
+  createTripWebhookSubscriptions,
+  type MediRoutesTripWebhooks,
+} from './webhooks/subscriptions.js'
 
 /** Per-call options of the typed helpers. */
 export interface ProviderCallOptions {
@@ -96,6 +100,8 @@ export interface MediRoutesProviderClient {
   provider(): Promise<ProviderAccess>
   readonly riders: MediRoutesRiders
   readonly trips: MediRoutesTrips
+  /** Subscribing to trip-level and funding-source-level webhooks of this provider. */
+  readonly webhooks: MediRoutesTripWebhooks
 }
 
 /** What a provider client needs from the account's client. */
@@ -182,6 +188,7 @@ class ProviderClient implements MediRoutesProviderClient {
   #last: { claims: Claims; provider: ProviderAccess } | undefined
   readonly riders: MediRoutesRiders
   readonly trips: MediRoutesTrips
+  readonly webhooks: MediRoutesTripWebhooks
 
   constructor(host: ProviderClientHost, selector: string) {
     this.#host = host
@@ -201,6 +208,7 @@ class ProviderClient implements MediRoutesProviderClient {
           options,
         ),
     }
+    this.webhooks = createTripWebhookSubscriptions(this)
     this.trips = {
       create: (trip, options) =>
         this.#send<MediRoutesTrip>('POST', 'singletrip', requireObject('trip', trip), options),

@@ -16,6 +16,7 @@ it('exports exactly the public API', () => {
       "describeTokenSet",
       "isMediRoutesAuthError",
       "isTokenSet",
+      "isWebhookNameTaken",
       "mediRoutesOptionsFromEnv",
       "silentLogger",
       "tokenStoreKey",

@@ -2,21 +2,32 @@ import {
   createTripWebhookReceiver,
   nodeWebhookRequest,
   type TripWebhookClient,
+  type TripWebhookReceiver,
   type TripWebhookReceiverOptions,
   type WebhookTrip,
 } from '@mediroutes/auth-core/webhooks'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { fastifyLogger } from './fastify-logger.js'
 
-/** Options of {@link mediRoutesTripWebhooks}: the core receiver's, with the client optional. */
-export interface MediRoutesTripWebhooksOptions<T extends WebhookTrip = WebhookTrip>
-  extends Omit<TripWebhookReceiverOptions<T>, 'client'> {
-  /**
-   * The client that reads notified trips back. Default: the client `@mediroutes/fastify`
-   * registered on this instance (`fastify.mediroutes`).
-   */
-  client?: TripWebhookClient
-}
+/**
+ * Options of {@link mediRoutesTripWebhooks}: the core receiver's (with the client optional), or
+ * `{ receiver }`, one you created with `createTripWebhookReceiver` (for its `stats()` and
+ * `idle()`; you close it).
+ */
+export type MediRoutesTripWebhooksOptions<T extends WebhookTrip = WebhookTrip> =
+  | (Omit<TripWebhookReceiverOptions<T>, 'client'> & {
+      /**
+       * The client that reads notified trips back. Default: the client `@mediroutes/fastify`
+       * registered on this instance (`fastify.mediroutes`).
+       */
+      client?: TripWebhookClient
+      receiver?: never
+    })
+  | {
+      receiver: TripWebhookReceiver
+      /** Set when the receiver reads the secret from a header: the route is then `POST <prefix>`. */
+      secretHeader?: string
+    }
 
 async function send(reply: FastifyReply, response: Response): Promise<void> {
   reply.code(response.status)
@@ -27,16 +38,18 @@ async function send(reply: FastifyReply, response: Response): Promise<void> {
 }
 
 const plugin: FastifyPluginAsync<MediRoutesTripWebhooksOptions> = async (fastify, options) => {
-  const client =
-    options.client ??
-    (fastify.hasDecorator('mediroutes')
-      ? (fastify.mediroutes as unknown as TripWebhookClient)
-      : (undefined as unknown as TripWebhookClient))
-  const receiver = createTripWebhookReceiver({
-    logger: fastifyLogger(fastify.log, undefined),
-    ...options,
-    client,
-  })
+  const owned = options.receiver === undefined
+  const receiver =
+    options.receiver ??
+    createTripWebhookReceiver({
+      logger: fastifyLogger(fastify.log, undefined),
+      ...options,
+      client:
+        options.client ??
+        (fastify.hasDecorator('mediroutes')
+          ? (fastify.mediroutes as unknown as TripWebhookClient)
+          : (undefined as unknown as TripWebhookClient)),
+    })
   // Only inside this plugin's context: the body stays an unread stream for the receiver.
   fastify.removeAllContentTypeParsers()
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
@@ -44,9 +57,11 @@ const plugin: FastifyPluginAsync<MediRoutesTripWebhooksOptions> = async (fastify
     await send(reply, await receiver(nodeWebhookRequest(request.raw), { source: request.ip }))
   }
   fastify.post(options.secretHeader === undefined ? '/:secret' : '/', handler)
-  fastify.addHook('onClose', async () => {
-    await receiver.close()
-  })
+  if (owned) {
+    fastify.addHook('onClose', async () => {
+      await receiver.close()
+    })
+  }
 }
 
 /**
