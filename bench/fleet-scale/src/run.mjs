@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { startFleet } from './fleet.mjs'
 
 /** Any authenticated resource of the emulator: what each instance calls after a revocation. */
-export const API_PATH = '/api/riders/R-1001'
+export const API_PATH = '/api/v1/access'
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
