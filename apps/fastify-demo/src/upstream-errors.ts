@@ -15,6 +15,9 @@ const STATUS_BY_CODE: Record<MediRoutesErrorCode, number> = {
   network_error: 502,
   invalid_response: 502,
   invalid_config: 500,
+  api_error: 502,
+  access_denied: 403,
+  unknown_provider: 403,
 }
 
 /** Error handler: MediRoutes failures become 502/503/504 with the error code; anything else goes to Fastify's default. */

@@ -8,6 +8,9 @@ export type MediRoutesErrorCode =
   | 'timeout'
   | 'invalid_response'
   | 'closed'
+  | 'api_error'
+  | 'access_denied'
+  | 'unknown_provider'
 
 /** Options for {@link MediRoutesAuthError}. */
 export interface MediRoutesAuthErrorOptions {
@@ -28,6 +31,9 @@ const GATEWAY_STATUS: Record<MediRoutesErrorCode, number> = {
   network_error: 503,
   closed: 503,
   timeout: 504,
+  api_error: 502,
+  access_denied: 403,
+  unknown_provider: 403,
 }
 
 const BRAND = Symbol.for('@mediroutes/auth-core/MediRoutesAuthError')

@@ -5,11 +5,14 @@ import * as api from '../src/index.js'
 it('exports exactly the public API', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "DEFAULT_API_RATE_LIMIT",
       "DEFAULT_BASE_URL",
+      "DEFAULT_TOKEN_RATE_LIMIT",
       "MediRoutesAuthError",
       "MemoryTokenStore",
       "TOKEN_REQUESTS_PER_SECOND",
       "createMediRoutesClient",
+      "createRequestBudget",
       "describeTokenSet",
       "isMediRoutesAuthError",
       "isTokenSet",

@@ -1,7 +1,9 @@
 import type {
   MediRoutesClient as CoreMediRoutesClient,
+  MediRoutesAccess,
   MediRoutesEventName,
   MediRoutesListener,
+  MediRoutesProviderClient,
   TokenSet,
   TokenStatus,
 } from '@mediroutes/auth-core'
@@ -23,6 +25,10 @@ export abstract class MediRoutesClient implements CoreMediRoutesClient {
   abstract getAccessToken(): Promise<string>
   /** The whole token set. Keep it out of logs. */
   abstract getTokenSet(): Promise<TokenSet>
+  /** The account's access claims: providers with their API keys (kept out of logs) and funding sources. */
+  abstract getAccess(): Promise<MediRoutesAccess>
+  /** A client bound to one provider (by name or API key) that adds its key to every call. */
+  abstract forProvider(nameOrApiKey: string): MediRoutesProviderClient
   /** What the client knows about its token, without calling `/token` and without secrets. */
   abstract status(): Promise<TokenStatus>
   /** Subscribes to `acquired`, `refreshed`, `failed` or `rateLimited`; returns the unsubscribe function. */

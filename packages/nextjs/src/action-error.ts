@@ -44,6 +44,15 @@ const CORE_ERRORS: Record<MediRoutesErrorCode, { status: number; message: string
     message: 'MediRoutes sent an answer this server could not read; see the server log.',
   },
   closed: { status: 503, message: 'The server is shutting down its MediRoutes client; try again.' },
+  api_error: { status: 502, message: 'MediRoutes could not carry out the request.' },
+  access_denied: {
+    status: 403,
+    message: 'This account may not act for that provider or its funding source.',
+  },
+  unknown_provider: {
+    status: 403,
+    message: "That provider is not in this account's access claims.",
+  },
 }
 
 const UNEXPECTED: MediRoutesActionError = {

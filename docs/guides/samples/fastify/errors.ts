@@ -11,6 +11,9 @@ const STATUS_BY_CODE: Record<MediRoutesErrorCode, number> = {
   network_error: 502,
   invalid_response: 502,
   invalid_config: 500,
+  api_error: 502,
+  access_denied: 403,
+  unknown_provider: 403,
 }
 
 /** Answers MediRoutes token and connection trouble with a gateway status and no secrets. */
