@@ -115,7 +115,7 @@ try {
 // 4. Expiry under load: 4 s tokens, steady traffic for 14 s.
 const short = await startEmulatorProcess(['--no-rate-limit', '--token-lifetime', '4'])
 try {
-  const client = createMediRoutesClient({ baseUrl: short.url, ...DEMO, refreshWindowSeconds: 1 })
+  const client = createMediRoutesClient({ baseUrl: short.url, ...DEMO, refreshWindowMs: 1000 })
   const until = Date.now() + 14_000
   let calls = 0
   let failed = 0

@@ -29,7 +29,7 @@ describe('grants through openid-client', () => {
 
   it('sends exactly grant_type and refresh_token when refreshing', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 60 })
-    const client = clientFor(server, { refreshWindowSeconds: 0 })
+    const client = clientFor(server, { refreshWindowMs: 0 })
     await client.getAccessToken()
     server.revokeAccessTokens()
     const response = await client.fetch('/api/riders/R-1001')

@@ -4,7 +4,7 @@ import { clientFor, emulator, sleep } from './helpers.js'
 describe('proactive refresh', () => {
   it('refreshes inside the window while callers keep the still-valid token without waiting', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 4 })
-    const client = clientFor(server, { refreshWindowSeconds: 2 })
+    const client = clientFor(server, { refreshWindowMs: 2000 })
     const first = await client.getAccessToken()
     // The jittered window opens between 3 s and 2 s before expiry: sleep past the latest opening.
     await sleep(2100)
@@ -26,7 +26,7 @@ describe('proactive refresh', () => {
 
   it('never sends a token it knows has expired: it refreshes first, and the API sees no 401', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 2 })
-    const client = clientFor(server, { refreshWindowSeconds: 0 })
+    const client = clientFor(server, { refreshWindowMs: 0 })
     await client.fetch('/api/riders/R-1001')
     await sleep(2100)
     expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
