@@ -43,7 +43,14 @@ export function exitCodeForError(code: MediRoutesErrorCode): ExitCode {
     case 'invalid_response':
       return EXIT_CODES.invalidResponse
     case 'invalid_config':
+    case 'unknown_provider':
       return EXIT_CODES.usage
+    case 'api_error':
+    case 'access_denied':
+      return EXIT_CODES.apiError
+    default:
+      // A code from a newer core: a bug in this CLI rather than a MediRoutes answer.
+      return EXIT_CODES.internal
   }
 }
 

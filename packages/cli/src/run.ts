@@ -39,6 +39,14 @@ function addCredentialOptions(command: Command): Command {
     .addOption(new Option('--password <value>', PASSWORD_FLAG_REFUSAL).hideHelp())
 }
 
+/**
+ * Commander quotes an unknown option as typed, value included (`--passwd=Hunter2`, `-pHunter2`):
+ * name the option only, since the value may be a secret typed into the wrong flag.
+ */
+function withoutOptionValues(text: string): string {
+  return text.replace(/unknown option '(--[^'=\s]+|-[^-'\s])[^']*'/g, "unknown option '$1'")
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
@@ -57,7 +65,8 @@ function program(io: CliIo, done: (code: number) => void): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`mediroutes: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) =>
+        write(`mediroutes: ${withoutOptionValues(text.replace(/^error: /, ''))}`),
     })
 
   addCredentialOptions(
