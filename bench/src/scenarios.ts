@@ -1,9 +1,13 @@
+import { MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { type Caller, CONTENDER_IDS, type ContenderId } from './contender.js'
 import type { EmulatorFlags, EmulatorProcess } from './emulator-process.js'
 import { burst, emptyResult, type LoadResult, mergeInto, steady } from './load.js'
 
 /** The call every scenario makes: small, read-only, the same for every contender. */
-export const CALL_PATH = '/api/riders/R-1001'
+export const CALL_PATH = `/api/v1/riders/getByRiderId?${new URLSearchParams({
+  api_key: MOCK_PROVIDERS[0]!.apiKey,
+  rider_id: 'LMT-1001',
+})}`
 
 /** Callers in this process, driven by `load`. */
 export interface InProcessShape {

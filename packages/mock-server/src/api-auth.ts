@@ -11,7 +11,7 @@ const BEARER = /^bearer[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i
  * Checks the `Authorization: Bearer <jwt>` of an API request: signature, expiry at the
  * emulator's `nowMs`, and that it was issued here and not revoked since.
  *
- * Returns `null` when the request may proceed, else the 401 to answer. Without any
+ * Returns the caller's username when the request may proceed, else the 401 to answer. Without any
  * `Authorization` header the challenge carries no error code, as RFC 6750 §3.1 asks;
  * every other refusal says `error="invalid_token"`.
  */
@@ -20,7 +20,7 @@ export async function authenticate(
   signer: AccessTokenSigner,
   registry: TokenRegistry,
   nowMs: number,
-): Promise<Reply | null> {
+): Promise<{ username: string } | Reply> {
   if (authorization === undefined || authorization.trim() === '') return denied('Bearer')
   const token = BEARER.exec(authorization)?.[1]
   if (token === undefined) return denied('Bearer error="invalid_token"')
@@ -28,7 +28,7 @@ export async function authenticate(
   if (!check.valid || !registry.isAccessTokenLive(check.jti)) {
     return denied('Bearer error="invalid_token"')
   }
-  return null
+  return { username: check.username }
 }
 
 function denied(challenge: string): Reply {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { DEMO_USER } from './options.js'
+import { BROKER_USER, DEMO_USER } from './providers.js'
 import { startMockServer } from './server.js'
 import type { MockServer, MockServerOptions, MockUser } from './types.js'
 
@@ -11,10 +11,12 @@ Runs the MediRoutes API emulator until Ctrl+C.
 Options:
   --port <n>             TCP port; 0 picks a free one (default 4010)
   --host <address>       interface to listen on (default 127.0.0.1)
-  --user <name:password> an account to accept; repeat for more (default demo:demo-password)
+  --user <name:password> an account to accept; repeat for more
+                         (default demo:demo-password and broker:broker-password)
   --token-lifetime <s>   access token lifetime in seconds (default 86400)
   --base-path <path>     serve everything under this prefix, e.g. /external
   --no-rotate            keep refresh tokens valid after use (default: rotate)
+  --rate-limit-per <w>   second or minute: the vendor's two readings (default second)
   --no-rate-limit        turn the vendor's rate limits off
   -h, --help             show this help`
 
@@ -42,7 +44,12 @@ function parseCommandLine(argv: string[]): MockServerOptions | 'help' {
     rotateRefreshTokens: !values['no-rotate'],
   }
   if (values['base-path'] !== undefined) options.basePath = values['base-path']
+  const per = values['rate-limit-per']
+  if (per !== undefined && per !== 'second' && per !== 'minute') {
+    throw new UsageError(`--rate-limit-per must be second or minute, got "${per}"`)
+  }
   if (values['no-rate-limit']) options.rateLimit = false
+  else if (per !== undefined) options.rateLimit = { per }
   if (values.user !== undefined) options.users = values.user.map(user)
   return options
 }
@@ -59,6 +66,7 @@ function parseFlags(argv: string[]) {
       'token-lifetime': { type: 'string', default: '86400' },
       'base-path': { type: 'string' },
       'no-rotate': { type: 'boolean', default: false },
+      'rate-limit-per': { type: 'string' },
       'no-rate-limit': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,7 +109,7 @@ async function main(): Promise<void> {
     console.error(`mediroutes-mock: ${(error as Error).message}`)
     process.exit(error instanceof TypeError || error instanceof RangeError ? 2 : 1)
   }
-  const names = (options.users ?? [DEMO_USER]).map((account) => account.username)
+  const names = (options.users ?? [DEMO_USER, BROKER_USER]).map((account) => account.username)
   console.log(`MediRoutes emulator listening on ${server.url}`)
   console.log(`Users: ${names.join(', ')}`)
   const stop = (): void => {

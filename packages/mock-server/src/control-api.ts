@@ -1,14 +1,16 @@
 import { jsonReply, messageReply, type Reply } from './reply.js'
 import { isJsonObject, parseJsonBody } from './request-body.js'
+import { TRIP_STATUSES, type TripStatus } from './resources.js'
 import type { Route } from './router.js'
 import type { FaultInjection, MockServer } from './types.js'
 
 /** The path prefix of the control API, under the server's `basePath`. */
 export const CONTROL_PREFIX = '/__mock'
 
-/** What a control handler gets: the raw request body. */
+/** What a control handler gets: the raw request body and the query. */
 export interface ControlContext {
   body: Buffer
+  query: URLSearchParams
 }
 
 const NO_CONTENT: Reply = { status: 204, headers: {}, body: '' }
@@ -64,8 +66,8 @@ export function controlRoutes(server: MockServer): Route<ControlContext>[] {
         withJsonObject(body, ({ ms }) => {
           if (!isFiniteNumber(ms))
             return messageReply(400, 'Send { "ms": <number> } to advance the clock.')
-          server.clock.advance(ms)
-          return clockState()
+          // Checked before it is applied: a refused change leaves the clock as it was.
+          return attempt(() => server.clock.advance(ms), clockState)
         }),
     }),
     route('clock/offset', {
@@ -73,8 +75,7 @@ export function controlRoutes(server: MockServer): Route<ControlContext>[] {
         withJsonObject(body, ({ ms }) => {
           if (!isFiniteNumber(ms))
             return messageReply(400, 'Send { "ms": <number> } to set the clock offset.')
-          server.clock.setOffset(ms)
-          return clockState()
+          return attempt(() => server.clock.setOffset(ms), clockState)
         }),
     }),
     route('revoke', {
@@ -109,7 +110,71 @@ export function controlRoutes(server: MockServer): Route<ControlContext>[] {
           return NO_CONTENT
         }),
     }),
+    route('access', {
+      GET: ({ query }) => {
+        const username = query.get('username')
+        if (username === null || username === '') {
+          return messageReply(400, "Send ?username=<user> to read that user's access claims.")
+        }
+        return jsonReply(200, server.accessOf(username))
+      },
+    }),
+    ...(['grant', 'revoke'] as const).map((action) =>
+      route(`access/${action}`, {
+        POST: ({ body }) =>
+          withJsonObject(body, ({ username, provider, fundingSourceId }) => {
+            if (
+              typeof username !== 'string' ||
+              typeof provider !== 'string' ||
+              (fundingSourceId !== undefined && !Number.isInteger(fundingSourceId))
+            ) {
+              return messageReply(
+                400,
+                `Send { "username": "broker", "provider": "<provider name>", "fundingSourceId"?: <id> } to ${action} access.`,
+              )
+            }
+            const id = fundingSourceId as number | undefined
+            return attempt(
+              () =>
+                action === 'grant'
+                  ? server.grantAccess(username, provider, id)
+                  : server.revokeAccess(username, provider, id),
+              () => jsonReply(200, server.accessOf(username)),
+              404,
+            )
+          }),
+      }),
+    ),
+    route('trips/status', {
+      POST: ({ body }) =>
+        withJsonObject(body, ({ trip_guid, status }) => {
+          if (typeof trip_guid !== 'string' || typeof status !== 'string') {
+            return messageReply(
+              400,
+              'Send { "trip_guid": "<guid>", "status": "arrived_pickup" } to move a trip.',
+            )
+          }
+          if (!TRIP_STATUSES.includes(status as TripStatus)) {
+            return messageReply(400, `status must be one of ${TRIP_STATUSES.join(', ')}.`)
+          }
+          return attempt(
+            () => server.setTripStatus(trip_guid, status as TripStatus),
+            () => NO_CONTENT,
+            404,
+          )
+        }),
+    }),
   ]
+}
+
+/** Runs `action`; a thrown error answers `status` (default 400) with its message. */
+function attempt(action: () => void, then: () => Reply, status = 400): Reply {
+  try {
+    action()
+  } catch (error) {
+    return messageReply(status, (error as Error).message)
+  }
+  return then()
 }
 
 function withJsonObject(body: Buffer, then: (value: Record<string, unknown>) => Reply): Reply {

@@ -3,14 +3,33 @@ import type { MockCounters, RecordedTokenRequest } from './types.js'
 /** How many token requests the log keeps; older ones drop off. */
 export const TOKEN_REQUEST_LOG_SIZE = 1000
 
+/** How many distinct paths `requestsByPath` keeps apart; the rest count under {@link OTHER_PATHS}. */
+export const PATH_COUNTER_LIMIT = 1000
+
+/** Where requests to paths beyond {@link PATH_COUNTER_LIMIT} are counted. */
+export const OTHER_PATHS = '(other)'
+
 /** The counters and the token request log, with copies handed out so callers cannot edit them. */
 export class CounterBook {
   #counters = emptyCounters()
   #tokenRequests: RecordedTokenRequest[] = []
 
   /** Adds `by` (default 1) to a numeric counter. */
-  increment(name: Exclude<keyof MockCounters, 'apiByStatus' | 'tokenByStatus'>, by = 1): void {
+  increment(
+    name: Exclude<keyof MockCounters, 'apiByStatus' | 'tokenByStatus' | 'requestsByPath'>,
+    by = 1,
+  ): void {
     this.#counters[name] += by
+  }
+
+  /** Counts one request to `path`; a flood of distinct unknown paths cannot grow the map without bound. */
+  countPath(path: string): void {
+    const byPath = this.#counters.requestsByPath
+    const key =
+      byPath[path] !== undefined || Object.keys(byPath).length < PATH_COUNTER_LIMIT
+        ? path
+        : OTHER_PATHS
+    byPath[key] = (byPath[key] ?? 0) + 1
   }
 
   /** Counts one API answer by its status. */
@@ -33,6 +52,7 @@ export class CounterBook {
       ...this.#counters,
       apiByStatus: { ...this.#counters.apiByStatus },
       tokenByStatus: { ...this.#counters.tokenByStatus },
+      requestsByPath: { ...this.#counters.requestsByPath },
     }
   }
 
@@ -61,5 +81,6 @@ function emptyCounters(): MockCounters {
     tokenByStatus: {},
     unauthorized: 0,
     faultsServed: 0,
+    requestsByPath: {},
   }
 }

@@ -14,7 +14,7 @@ export function statusFaultReply(fault: Extract<MockFault, { kind: 'status' }>):
   if (fault.body === undefined) {
     return jsonReply(
       fault.status,
-      { message: `The emulator served an injected fault: HTTP ${fault.status}.` },
+      { Message: `The emulator served an injected fault: HTTP ${fault.status}.` },
       headers,
     )
   }

@@ -1,11 +1,12 @@
-export { DEMO_USER } from './options.js'
+export type { ProviderAccess } from './access.js'
+export type { MockAccessGrant, MockFundingSource, MockProvider } from './providers.js'
+export { BROKER_USER, DEMO_USER, MOCK_PROVIDERS } from './providers.js'
 export type {
-  Address,
-  MobilityType,
-  Rider,
-  Trip,
+  EventLocation,
+  MockRider,
+  MockTrip,
+  TripEvent,
   TripStatus,
-  TripStop,
 } from './resources.js'
 export { startMockServer } from './server.js'
 export type {

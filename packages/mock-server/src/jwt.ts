@@ -14,7 +14,7 @@ export interface SignedAccessToken {
 
 /** Why an access token was refused; `valid` carries its `jti`. */
 export type AccessTokenCheck =
-  | { valid: true; jti: string }
+  | { valid: true; jti: string; username: string }
   | { valid: false; reason: 'malformed' | 'bad-signature' | 'expired' }
 
 /**
@@ -53,8 +53,8 @@ export class AccessTokenSigner {
         currentDate: new Date(nowMs),
         requiredClaims: ['sub', 'exp', 'jti'],
       })
-      return typeof payload.jti === 'string'
-        ? { valid: true, jti: payload.jti }
+      return typeof payload.jti === 'string' && typeof payload.unique_name === 'string'
+        ? { valid: true, jti: payload.jti, username: payload.unique_name }
         : { valid: false, reason: 'malformed' }
     } catch (error) {
       // Branch on jose's error codes, not classes: they hold across module copies.

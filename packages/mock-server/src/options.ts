@@ -1,11 +1,6 @@
-import { DEFAULT_RATE_LIMITS, type ResolvedRateLimits } from './rate-limiter.js'
+import { BROKER_USER, DEMO_USER } from './providers.js'
+import { type ResolvedRateLimits, resolveRateLimit } from './rate-limiter.js'
 import type { MockServerOptions, MockUser } from './types.js'
-
-/** The account every emulator accepts unless `users` says otherwise. */
-export const DEMO_USER: Readonly<{ username: string; password: string }> = Object.freeze({
-  username: 'demo',
-  password: 'demo-password',
-})
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
@@ -37,7 +32,7 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   const host = options.host ?? '127.0.0.1'
   if (typeof host !== 'string' || host === '')
     throw new TypeError('host must be a non-empty string')
-  const users = options.users ?? [{ ...DEMO_USER }]
+  const users = options.users ?? [{ ...DEMO_USER }, { ...BROKER_USER }]
   if (!Array.isArray(users)) throw new TypeError('users must be an array of { username, password }')
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 86_400
   if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 1) {
@@ -88,22 +83,4 @@ function normalizeBasePath(basePath: string): string {
     )
   }
   return trimmed
-}
-
-function resolveRateLimit(rateLimit: MockServerOptions['rateLimit']): ResolvedRateLimits | false {
-  if (rateLimit === false) return false
-  const resolved: ResolvedRateLimits = {
-    token: rateLimit?.token ?? DEFAULT_RATE_LIMITS.token,
-    api: rateLimit?.api ?? DEFAULT_RATE_LIMITS.api,
-    windowMs: rateLimit?.windowMs ?? DEFAULT_RATE_LIMITS.windowMs,
-  }
-  for (const key of ['token', 'api', 'windowMs'] as const) {
-    const value = resolved[key]
-    if (!Number.isInteger(value) || value < 1) {
-      throw new RangeError(
-        `rateLimit.${key} must be a whole number >= 1, got ${value} (use rateLimit: false to turn limits off)`,
-      )
-    }
-  }
-  return resolved
 }

@@ -26,13 +26,18 @@ export function jsonReply(
   }
 }
 
-/** The ASP.NET Web API shape of an error: `{ "message": "..." }`. */
+/** The ASP.NET Web API shape of an error: `{ "Message": "..." }`. */
 export function messageReply(
   status: number,
   message: string,
   headers?: Record<string, string>,
 ): Reply {
-  return jsonReply(status, { message }, headers)
+  return jsonReply(status, { Message: message }, headers)
+}
+
+/** A result in the vendor's envelope: `{ "Data": ... }`. */
+export function dataReply(status: number, data: unknown): Reply {
+  return jsonReply(status, { Data: data })
 }
 
 /** The 404 for a path nothing serves, worded as ASP.NET Web API words it. */
@@ -57,12 +62,12 @@ export function payloadTooLargeReply(): Reply {
   return messageReply(413, 'The request body is larger than the 1 MiB the server accepts.')
 }
 
-/** A 400 with field errors, ASP.NET ModelState style. */
+/** A 400 with field errors, ASP.NET ModelState style: `{ Message, ModelState: { field: [...] } }`. */
 export function invalidReply(
   errors: Record<string, string[]>,
   message = 'The request is invalid.',
 ): Reply {
-  return jsonReply(400, { message, errors })
+  return jsonReply(400, { Message: message, ModelState: errors })
 }
 
 /** Writes a whole reply; a no-op when the client already went away. */

@@ -1,81 +1,122 @@
-/** The resources the emulator serves under `/api`: a plausible slice of the vendor's NEMT API. */
+/**
+ * The v1 resources the emulator serves, with the vendor's field names (snake_case).
+ * Fields the vendor documents are marked as such in the README; the rest are assumptions
+ * listed there.
+ */
 
-/** Where a trip's status can be. `Cancelled` and `Completed` are final. */
+/**
+ * Where a trip is in its day (an assumption: the vendor names these states in prose only).
+ * `performed`, `cancelled` and `no_show` are final.
+ */
 export type TripStatus =
-  | 'Scheduled'
-  | 'Assigned'
-  | 'EnRoute'
-  | 'PickedUp'
-  | 'Completed'
-  | 'Cancelled'
-  | 'NoShow'
+  | 'scheduled'
+  | 'assigned'
+  | 'arrived_pickup'
+  | 'picked_up'
+  | 'arrived_dropoff'
+  | 'performed'
+  | 'cancelled'
+  | 'no_show'
+  | 'will_call'
 
 /** Every trip status, in lifecycle order. */
 export const TRIP_STATUSES: readonly TripStatus[] = [
-  'Scheduled',
-  'Assigned',
-  'EnRoute',
-  'PickedUp',
-  'Completed',
-  'Cancelled',
-  'NoShow',
+  'scheduled',
+  'will_call',
+  'assigned',
+  'arrived_pickup',
+  'picked_up',
+  'arrived_dropoff',
+  'performed',
+  'cancelled',
+  'no_show',
 ]
 
-/** How the rider travels, which decides the vehicle. */
-export type MobilityType = 'Ambulatory' | 'Wheelchair' | 'Stretcher'
+/** Statuses a trip never leaves. */
+export const FINAL_STATUSES: ReadonlySet<TripStatus> = new Set([
+  'performed',
+  'cancelled',
+  'no_show',
+])
 
-/** Every mobility type. */
-export const MOBILITY_TYPES: readonly MobilityType[] = ['Ambulatory', 'Wheelchair', 'Stretcher']
-
-/** A US street address. */
-export interface Address {
-  street: string
+/** A place, as the vendor's `event_location` and a rider's `address` describe it. */
+export interface EventLocation {
+  location_name: string
+  address1: string
+  address2: string
   city: string
   /** Two-letter state code, e.g. `GA`. */
   state: string
-  /** Five-digit ZIP, optionally ZIP+4. */
   zip: string
+  latitude: number
+  longitude: number
 }
 
-/** A person the broker transports. */
-export interface Rider {
-  /** E.g. `R-1001`. */
-  id: string
-  firstName: string
-  lastName: string
-  /** `YYYY-MM-DD`. */
-  dateOfBirth: string
-  phone: string
-  mobilityType: MobilityType
-  fundingSource: string
-  homeAddress: Address
+/** One end of a trip. Times look like `2026-12-05 09:30:00.000`: the provider's local time, no offset. */
+export interface TripEvent {
+  event_name: string
+  event_comment: string
+  complete_address: string
+  event_location: EventLocation
+  /** The appointment time, or `''`. */
+  appt_time: string
+  /** The pickup time, or `''` (a will-call pickup reads `… 23:59:00.000` until the rider calls). */
+  pickup_time: string
+  phone_number: string
 }
 
-/** One leg of a trip: where and when. */
-export interface TripStop {
-  address: Address
-  /** ISO 8601 date-time (UTC). For the dropoff, the appointment time. */
-  time: string
-}
-
-/** A ride booked for one date. */
-export interface Trip {
-  /** Encodes the trip date: `T-YYYYMMDD-NN`, e.g. `T-20240601-03`. */
-  id: string
-  /** `YYYY-MM-DD`. */
-  tripDate: string
+/** A trip: a pickup event and a dropoff event (a round trip is two trips). */
+export interface MockTrip {
+  /** MediRoutes' id, assigned on creation. */
+  trip_guid: string
+  /** The caller's own id. */
+  trip_id: string
+  /** The caller's id of the rider. */
+  rider_id: string
+  funding_source_id: number
+  funding_source_name: string
   status: TripStatus
-  mobilityType: MobilityType
-  /** Who pays, e.g. `Medicaid`, `Medicare`, `Private Pay`, `Managed Care – Peach State Health Plan`. */
-  fundingSource: string
-  rider: { id: string; firstName: string; lastName: string }
-  pickup: TripStop
-  dropoff: TripStop
-  /** The rider calls when ready to be picked up (typically a return leg). */
-  willCall: boolean
-  notes?: string
-  /** Set when the trip is `Cancelled`. */
-  cancellationReason?: string
-  /** ISO 8601 date-time of the last change. */
-  updatedAt: string
+  /** Starts at 1 and grows by one on every change of the trip. */
+  sequence: number
+  /** When the trip last changed: ISO 8601, UTC. */
+  updated_at: string
+  /** E.g. `AMB` (ambulatory), `WC` (wheelchair), `STR` (stretcher). */
+  space_type: string
+  phone: string
+  trip_type: string
+  additional_passengers: { space_type: string; count: number }[]
+  caller: string
+  /** Miles. */
+  billable_distance: number
+  /** US dollars. */
+  total_trip_charge: number
+  pickup: TripEvent
+  dropoff: TripEvent
+  /** Set when the trip was cancelled. */
+  cancel_reason?: string
+}
+
+/** A rider (passenger, patient) of one provider. */
+export interface MockRider {
+  /** MediRoutes' id of the rider. */
+  mediroutes_rider_id: number
+  /** The caller's own id of the rider. */
+  rider_id: string
+  first_name: string
+  last_name: string
+  middle_name: string
+  address: EventLocation
+  phone: string
+  funding_source_name: string
+  space_type: string
+  home_phone: string
+  mobile_phone: string
+  icd_10_codes: string[]
+  /** `YYYY-MM-DD`. */
+  date_of_birth: string
+  is_male: boolean
+  is_Female: boolean
+  comments: string
+  private_comments: string
+  email: string
 }

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { AccessBook, type ProviderAccess } from './access.js'
 import { authenticate } from './api-auth.js'
+import type { ApiContext } from './api-key.js'
 import { createClock, type EmulatorClock } from './clock.js'
 import { CONTROL_PREFIX, type ControlContext, controlRoutes } from './control-api.js'
 import { CounterBook } from './counters.js'
@@ -10,9 +12,10 @@ import { deliver, NO_ANSWER } from './fault-delivery.js'
 import { FaultQueue } from './faults.js'
 import { AccessTokenSigner } from './jwt.js'
 import { type ResolvedOptions, resolveOptions } from './options.js'
+import { MOCK_PROVIDERS } from './providers.js'
 import { type RateLimitBucket, RateLimiter } from './rate-limiter.js'
 import {
-  jsonReply,
+  dataReply,
   messageReply,
   methodNotAllowedReply,
   notFoundReply,
@@ -21,12 +24,15 @@ import {
   serverErrorReply,
   writeReply,
 } from './reply.js'
-import { readBody } from './request-body.js'
+import { closeInStages, readBody } from './request-body.js'
+import type { TripStatus } from './resources.js'
+import { RiderStore } from './rider-store.js'
+import { accessRoutes, ridersApiRoutes } from './riders-api.js'
 import { matchRoute, type Route } from './router.js'
 import { parseTokenForm, TokenEndpoint } from './token-endpoint.js'
 import { TokenRegistry } from './token-registry.js'
 import { TripStore } from './trip-store.js'
-import { type ApiContext, tripsApiRoutes } from './trips-api.js'
+import { isTripStatus, tripsApiRoutes } from './trips-api.js'
 import type {
   FaultInjection,
   MockCounters,
@@ -39,9 +45,10 @@ import { UserDirectory } from './users.js'
 /**
  * Starts an emulator of the MediRoutes API on a real HTTP port.
  *
- * Defaults: a free port on `127.0.0.1`, the root path, one user `demo` / `demo-password`,
- * 24-hour access tokens, refresh token rotation, the vendor's rate limits (10 `/token` and
- * 300 other requests per second per IP), a random signing key.
+ * Defaults: a free port on `127.0.0.1`, the root path, the users `DEMO_USER` (a client
+ * user) and `BROKER_USER` (a brokerage user), 24-hour access tokens, refresh token
+ * rotation, the vendor's rate limits per second (10 `/token` and 300 other requests per
+ * IP; `rateLimit.per: 'minute'` for the other reading), a random signing key.
  *
  * @throws {TypeError | RangeError} when an option is invalid (the message names it).
  * @throws {Error} when the port cannot be bound, e.g. `EADDRINUSE` (the error keeps its `code`).
@@ -60,7 +67,9 @@ class Emulator implements MockServer {
   readonly #counters = new CounterBook()
   readonly #faults = new FaultQueue()
   readonly #registry = new TokenRegistry()
-  readonly #trips = new TripStore()
+  readonly #trips: TripStore
+  readonly #riders = new RiderStore()
+  readonly #access: AccessBook
   readonly #users: UserDirectory
   readonly #limiter: RateLimiter
   readonly #tokenEndpoint: TokenEndpoint
@@ -77,6 +86,8 @@ class Emulator implements MockServer {
     this.#options = options
     this.clock = createClock(options.clockOffsetMs)
     this.#users = new UserDirectory(options.users)
+    this.#access = new AccessBook(options.users)
+    this.#trips = new TripStore(this.clock.now)
     this.#signer = new AccessTokenSigner(options.signingSecret)
     this.#limiter = new RateLimiter(options.rateLimit, this.clock.now)
     this.#tokenEndpoint = new TokenEndpoint({
@@ -86,7 +97,11 @@ class Emulator implements MockServer {
       clock: this.clock,
       settings: options,
     })
-    this.#apiRoutes = tripsApiRoutes(this.#trips, this.clock.now, () => this.#url)
+    this.#apiRoutes = [
+      ...accessRoutes(this.#access),
+      ...ridersApiRoutes(this.#riders, this.#access),
+      ...tripsApiRoutes({ trips: this.#trips, riders: this.#riders, access: this.#access }),
+    ]
     this.#controlRoutes = controlRoutes(this)
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => this.#fail(res, error))
@@ -153,6 +168,27 @@ class Emulator implements MockServer {
     this.#users.setPassword(username, password)
   }
 
+  grantAccess(username: string, providerName: string, fundingSourceId?: number): void {
+    this.#access.grant(username, providerName, fundingSourceId)
+  }
+
+  revokeAccess(username: string, providerName: string, fundingSourceId?: number): void {
+    this.#access.revoke(username, providerName, fundingSourceId)
+  }
+
+  accessOf(username: string): ProviderAccess[] {
+    return this.#access.of(username)
+  }
+
+  setTripStatus(tripGuid: string, status: TripStatus): void {
+    if (!isTripStatus(status)) {
+      throw new Error(`Unknown trip status ${JSON.stringify(status)}`)
+    }
+    if (this.#trips.update(String(tripGuid), { status }) === undefined) {
+      throw new Error(`No trip has the trip_guid "${String(tripGuid)}"`)
+    }
+  }
+
   resetCounters(): void {
     this.#counters.reset()
   }
@@ -163,6 +199,8 @@ class Emulator implements MockServer {
     this.#registry.reset()
     this.clock.reset()
     this.#trips.reset()
+    this.#riders.reset()
+    this.#access.reset()
     this.#users.reset()
     this.#limiter.reset()
   }
@@ -181,11 +219,17 @@ class Emulator implements MockServer {
     // The server's Date follows the emulator's clock, so clients that estimate clock
     // skew from it see the same time the tokens were issued by.
     res.setHeader('Date', new Date(this.clock.now()).toUTCString())
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid')
+    const url = parseRequestTarget(req.url)
+    if (url === undefined) {
+      // A request line no URL parser accepts (`GET //[ HTTP/1.1`) is the client's error.
+      req.resume()
+      return writeReply(res, messageReply(400, 'The request URI is not a valid URL.'))
+    }
     const path = this.#withinBasePath(url.pathname)
     if (path === CONTROL_PREFIX || path?.startsWith(`${CONTROL_PREFIX}/`)) {
-      return this.#control(req, res, path)
+      return this.#control(req, res, path, url)
     }
+    this.#counters.countPath(path ?? url.pathname)
     if (path === '/token') return this.#token(req, res)
     return this.#api(req, res, path, url)
   }
@@ -194,6 +238,7 @@ class Emulator implements MockServer {
     this.#counters.increment('tokenRequests')
     const at = this.clock.now()
     const body = await readBody(req)
+    if (body.tooLarge) closeInStages(req, res)
     const contentType = req.headers['content-type']
     const form = body.tooLarge ? null : parseTokenForm(contentType, body.bytes)
     const status = await this.#serve(req, res, 'token', {
@@ -230,7 +275,8 @@ class Emulator implements MockServer {
   ): Promise<void> {
     this.#counters.increment('apiRequests')
     const body = await readBody(req)
-    const status = await this.#serve(req, res, 'api', {
+    if (body.tooLarge) closeInStages(req, res)
+    const status = await this.#serve(req, res, apiBucket(path), {
       process: async () => {
         if (body.tooLarge) return payloadTooLargeReply()
         const method = req.method ?? 'GET'
@@ -240,35 +286,47 @@ class Emulator implements MockServer {
             : matchRoute(this.#apiRoutes, method, path)
         if (match.kind === 'not-found') return notFoundReply(url.pathname)
         if (match.kind === 'method-not-allowed') return methodNotAllowedReply(method, match.allow)
-        const denied = await authenticate(
+        const caller = await authenticate(
           req.headers.authorization,
           this.#signer,
           this.#registry,
           this.clock.now(),
         )
-        if (denied !== null) {
+        if ('status' in caller) {
           this.#counters.increment('unauthorized')
-          return denied
+          return caller
         }
         return match.handler(
-          { query: url.searchParams, body: body.tooLarge ? Buffer.alloc(0) : body.bytes },
+          {
+            method,
+            query: url.searchParams,
+            body: body.tooLarge ? Buffer.alloc(0) : body.bytes,
+            username: caller.username,
+          },
           match.params,
         )
       },
-      sample: async () => jsonReply(200, this.#trips.list(utcDate(this.clock.now()))),
+      sample: async () =>
+        dataReply(200, this.#trips.list(MOCK_PROVIDERS[0]!, utcDate(this.clock.now()))),
     })
     if (status !== NO_ANSWER) this.#counters.countApiStatus(status)
   }
 
-  async #control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async #control(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
     const body = await readBody(req)
-    if (body.tooLarge) return writeReply(res, payloadTooLargeReply())
+    if (body.tooLarge) {
+      closeInStages(req, res)
+      return writeReply(res, payloadTooLargeReply())
+    }
     const method = req.method ?? 'GET'
     const match = matchRoute(this.#controlRoutes, method, path)
     if (match.kind === 'not-found') return writeReply(res, notFoundReply(path))
     if (match.kind === 'method-not-allowed')
       return writeReply(res, methodNotAllowedReply(method, match.allow))
-    writeReply(res, await match.handler({ body: body.bytes }, match.params))
+    writeReply(
+      res,
+      await match.handler({ body: body.bytes, query: url.searchParams }, match.params),
+    )
   }
 
   /**
@@ -281,19 +339,23 @@ class Emulator implements MockServer {
     bucket: RateLimitBucket,
     answers: { process: () => Promise<Reply>; sample: () => Promise<Reply> },
   ): Promise<number> {
-    const decision = this.#limiter.take(bucket, req.socket.remoteAddress ?? 'unknown')
+    const ip = req.socket.remoteAddress ?? 'unknown'
+    let decision = this.#limiter.take(bucket === 'token' ? 'token' : 'api', ip)
+    if (decision.allowed && bucket !== 'token' && bucket !== 'api') {
+      decision = this.#limiter.take(bucket, ip)
+    }
     if (!decision.allowed) {
       this.#counters.increment('rateLimited')
-      const what = bucket === 'token' ? '/token' : 'the API'
+      const what = bucket === 'token' ? '/token' : bucket === 'api' ? 'the API' : 'this endpoint'
       const reply = messageReply(
         429,
-        `Rate limit exceeded: ${decision.limit} requests per ${decision.windowMs} ms to ${what} per client. Retry after ${decision.retryAfterSeconds} s.`,
+        `Rate limit exceeded: ${decision.limit} requests per ${decision.windowMs === 1000 ? 'second' : 'minute'} to ${what} per client. Retry after ${decision.retryAfterSeconds} s.`,
         { 'Retry-After': String(decision.retryAfterSeconds) },
       )
       writeReply(res, reply)
       return reply.status
     }
-    const fault = this.#faults.take(bucket)
+    const fault = this.#faults.take(bucket === 'token' ? 'token' : 'api')
     if (fault !== undefined) this.#counters.increment('faultsServed')
     return deliver(fault, {
       req,
@@ -329,6 +391,22 @@ class Emulator implements MockServer {
     if (pathname === basePath) return '/'
     return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined
   }
+}
+
+/** The request target as a URL, or `undefined` when it is not one (e.g. `//[`). */
+function parseRequestTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://emulator.invalid')
+  } catch {
+    return undefined
+  }
+}
+
+/** The separately limited endpoints count against their own bucket as well as the API's. */
+function apiBucket(path: string | undefined): RateLimitBucket {
+  if (path === '/api/v1/singletrip/withrider') return 'withrider'
+  if (path === '/api/v1/webhook/gps/vehicle') return 'gps'
+  return 'api'
 }
 
 /** A host for a URL: a wildcard address becomes loopback (what a client can reach), IPv6 gets brackets. */

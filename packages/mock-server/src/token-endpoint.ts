@@ -121,12 +121,10 @@ export class TokenEndpoint {
   async #passwordGrant(form: URLSearchParams, clientId: string | null): Promise<TokenResult> {
     const username = form.get('username')
     const password = form.get('password')
+    // The vendor documents 401 for "username, password and/or grant type incorrect",
+    // and nothing else for a missing one.
     if (!username || !password) {
-      return rejected(
-        400,
-        'invalid_request',
-        'The password grant needs both "username" and "password".',
-      )
+      return rejected(401, 'invalid_grant', 'The user name or password is incorrect.')
     }
     const account = this.#users.authenticate(username, password)
     if (account === undefined) {

@@ -1,19 +1,32 @@
+import type { ProviderAccess } from './access.js'
+import type { MockAccessGrant } from './providers.js'
+import type { TripStatus } from './resources.js'
+
 /** A MediRoutes account the emulator accepts. */
 export interface MockUser {
   username: string
   password: string
   /** Display name carried in the access token's `name` claim. Default: the username. */
   name?: string
+  /**
+   * The account's access claims: providers, and which of their funding sources.
+   * Default: the brokerage claims for the username `broker` (see `BROKER_USER`), else a
+   * client user of "Lakeside Medical Transport" (every funding source).
+   */
+  access?: readonly MockAccessGrant[]
 }
 
-/** Requests per window for one client IP. */
+/**
+ * Requests per window for one client IP. The vendor's pages disagree on the window:
+ * its overview says per second, its API reference per minute; `per` picks the reading.
+ */
 export interface RateLimitOptions {
+  /** The window of `token` and `api`. Default `'second'`. */
+  per?: 'second' | 'minute'
   /** `/token` requests per window. Default 10 (the vendor's limit). */
   token?: number
-  /** Requests to every other endpoint per window. Default 300. */
+  /** Requests to every other endpoint per window. Default 300 (the vendor's limit). */
   api?: number
-  /** Window length in ms. Default 1000. */
-  windowMs?: number
 }
 
 export interface MockServerOptions {
@@ -23,7 +36,7 @@ export interface MockServerOptions {
   host?: string
   /** A path prefix the whole API lives under, e.g. `/external`. Default '' (the root). */
   basePath?: string
-  /** Accounts. Default: one user `demo` / `demo-password`. */
+  /** Accounts. Default: `[DEMO_USER, BROKER_USER]` (a client user and a brokerage user). */
   users?: MockUser[]
   /** Access token lifetime in seconds, reported as `expires_in`. Default 86400. */
   tokenLifetimeSeconds?: number
@@ -31,7 +44,7 @@ export interface MockServerOptions {
   rotateRefreshTokens?: boolean
   /** Status for a rejected refresh token: 401 (the vendor's) or 400 (plain OAuth 2.0). Default 401. */
   refreshRejectionStatus?: 400 | 401
-  /** Rate limits; `false` turns them off. Default: the vendor's limits. */
+  /** Rate limits; `false` turns them off. Default: the vendor's limits per second (`{ per: 'second', token: 10, api: 300 }`). */
   rateLimit?: RateLimitOptions | false
   /** Key used to sign access tokens (HS256). Default: random per server. */
   signingSecret?: string
@@ -61,6 +74,12 @@ export interface MockCounters {
   unauthorized: number
   /** Faults served (token and API). */
   faultsServed: number
+  /**
+   * Requests by path below `basePath`, without the query, `/token` and API alike (control
+   * API excluded), e.g. `{ "/token": 1, "/api/v1/access": 1 }`. At most 1000 distinct
+   * paths; further unknown paths are counted under `"(other)"`.
+   */
+  requestsByPath: Record<string, number>
 }
 
 /** One request to `/token`, as the emulator received it (values of secret fields are not kept). */
@@ -114,9 +133,17 @@ export interface FaultInjection {
 export interface MockClock {
   /** The emulator's current time, epoch ms. */
   now(): number
-  /** Move the emulator's clock forward, e.g. past token expiry. */
+  /**
+   * Move the emulator's clock forward, e.g. past token expiry.
+   *
+   * @throws {RangeError} when `ms` is not finite or would take the clock outside what `Date` can represent (nothing changes then).
+   */
   advance(ms: number): void
-  /** Set the offset from the real clock. */
+  /**
+   * Set the offset from the real clock.
+   *
+   * @throws {RangeError} when `ms` is not finite or would take the clock outside what `Date` can represent (nothing changes then).
+   */
   setOffset(ms: number): void
   /** The current offset from the real clock, in ms. */
   offset(): number
@@ -139,9 +166,33 @@ export interface MockServer {
   revokeRefreshTokens(): void
   /** Change a user's password (simulates a password rotation or a locked account). */
   setPassword(username: string, password: string): void
+  /**
+   * Grants a user a provider (every funding source) or one funding source of it, at once:
+   * the next `GET /api/v1/access` and every resource call see it.
+   *
+   * @param providerName the provider's name (any case) or API key.
+   * @throws {Error} when the user, the provider or the funding source is unknown.
+   */
+  grantAccess(username: string, providerName: string, fundingSourceId?: number): void
+  /**
+   * Revokes a provider (every funding source) or one funding source of it from a user, at
+   * once: a provider revokes a data-sharing agreement. Calls with that key (or for that
+   * funding source's trips and riders) then get 403.
+   *
+   * @throws {Error} when the user, the provider or the funding source is unknown.
+   */
+  revokeAccess(username: string, providerName: string, fundingSourceId?: number): void
+  /** The providers and funding sources a user may act for now, with the API keys; `[]` for an unknown user. */
+  accessOf(username: string): ProviderAccess[]
+  /**
+   * Moves a trip to a status (as a driver's app would), bumping its `sequence`.
+   *
+   * @throws {Error} when no trip has this GUID, or the status is unknown.
+   */
+  setTripStatus(tripGuid: string, status: TripStatus): void
   /** Zero the counters and the request log, leaving tokens, faults and data alone. */
   resetCounters(): void
-  /** Back to the initial state: counters, faults, tokens, clock and trip data. */
+  /** Back to the initial state: counters, faults, tokens, passwords, access claims, clock, riders and trips. */
   reset(): void
   close(): Promise<void>
 }

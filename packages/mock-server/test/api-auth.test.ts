@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { apiGet, login, refresh, startServer, type TokenBody } from './helpers.js'
+import { apiGet, login, refresh, startServer, type TokenBody, TRIPS_PATH } from './helpers.js'
 
-const TRIPS = '/api/trips?date=2024-06-01'
-const DENIED = { message: 'Authorization has been denied for this request.' }
+const TRIPS = TRIPS_PATH
+const DENIED = { Message: 'Authorization has been denied for this request.' }
 const INVALID_TOKEN = 'Bearer error="invalid_token"'
 
 async function expectInvalidToken(response: Response): Promise<void> {

@@ -92,10 +92,10 @@ describe('mediroutes-mock CLI', () => {
     expect((await exited).code).toBe(0)
   })
 
-  it('defaults to the demo user and rotation; --no-rotate keeps refresh tokens', async () => {
+  it('defaults to the demo user and the broker, and rotation; --no-rotate keeps refresh tokens', async () => {
     const child = runCli(['--port', '0', '--no-rotate'])
     const { url, output } = await waitForUrl(child)
-    expect(output).toContain('Users: demo')
+    expect(output).toContain('Users: demo, broker')
     const login = await postToken(url, {
       grant_type: 'password',
       username: 'demo',
@@ -111,11 +111,26 @@ describe('mediroutes-mock CLI', () => {
     expect((await exited).code).toBe(0)
   })
 
+  it('--rate-limit-per minute enforces the per-minute reading', async () => {
+    const child = runCli(['--port', '0', '--rate-limit-per', 'minute'])
+    const { url } = await waitForUrl(child)
+    const bad = { grant_type: 'password', username: 'demo', password: 'wrong' }
+    for (let i = 0; i < 10; i++) await postToken(url, bad)
+    const limited = await postToken(url, bad)
+    expect(limited.status).toBe(429)
+    // A per-second window would have said 1.
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(30)
+    const exited = exitOf(child)
+    child.kill('SIGTERM')
+    expect((await exited).code).toBe(0)
+  })
+
   it('prints the usage for --help and exits 0', async () => {
     const result = await exitOf(runCli(['--help']))
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Usage: mediroutes-mock')
     expect(result.stdout).toContain('--no-rate-limit')
+    expect(result.stdout).toContain('--rate-limit-per')
   })
 
   it('exits 2 with a message for an unknown flag or a bad value', async () => {
@@ -124,6 +139,7 @@ describe('mediroutes-mock CLI', () => {
       ['--port', 'abc'],
       ['--user', 'no-colon'],
       ['--base-path', 'x'],
+      ['--rate-limit-per', 'hour'],
     ]) {
       const result = await exitOf(runCli(args))
       expect(result.code, args.join(' ')).toBe(2)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MockCounters, RecordedTokenRequest } from '../src/index.js'
-import { apiGet, login, postToken, refresh, startServer } from './helpers.js'
+import { apiGet, login, postToken, RIDER_PATH, refresh, startServer } from './helpers.js'
 
 const DEMO_LOGIN = { grant_type: 'password', username: 'demo', password: 'demo-password' }
 
@@ -16,7 +16,7 @@ describe('control API', () => {
   it('GET counters and token-requests mirror counters() and tokenRequests()', async () => {
     const server = await startServer()
     await login(server.url)
-    await apiGet(server.url, '/api/riders/R-1001')
+    await apiGet(server.url, RIDER_PATH)
     const counters = (await (await control(server.url, 'GET', 'counters')).json()) as MockCounters
     expect(counters).toEqual(JSON.parse(JSON.stringify(server.counters())))
     expect(counters).toMatchObject({
@@ -58,7 +58,7 @@ describe('control API', () => {
       fault: { kind: 'boom' },
     })
     expect(badKind.status).toBe(400)
-    expect(((await badKind.json()) as { message: string }).message).toMatch(
+    expect(((await badKind.json()) as { Message: string }).Message).toMatch(
       /fault\.kind must be one of/,
     )
     const badCount = await control(server.url, 'POST', 'faults', {
@@ -66,10 +66,10 @@ describe('control API', () => {
       fault: { kind: 'reset' },
       count: 'lots',
     })
-    expect(((await badCount.json()) as { message: string }).message).toMatch(/count/)
+    expect(((await badCount.json()) as { Message: string }).Message).toMatch(/count/)
     const notJson = await control(server.url, 'POST', 'faults', 'target=token')
     expect(notJson.status).toBe(400)
-    expect(await notJson.json()).toEqual({ message: 'The body must be a JSON object.' })
+    expect(await notJson.json()).toEqual({ Message: 'The body must be a JSON object.' })
   })
 
   it('GET clock, POST clock/advance and clock/offset move the emulator clock', async () => {
@@ -81,7 +81,7 @@ describe('control API', () => {
     expect(state.offsetMs).toBe(61_000)
     expect(new Date(state.iso).getTime()).toBe(state.now)
     expect(Math.abs(state.now - (Date.now() + 61_000))).toBeLessThan(5_000)
-    expect((await apiGet(server.url, '/api/riders/R-1001', access_token)).status).toBe(401)
+    expect((await apiGet(server.url, RIDER_PATH, access_token)).status).toBe(401)
 
     const set = await control(server.url, 'POST', 'clock/offset', { ms: 0 })
     expect(((await set.json()) as { offsetMs: number }).offsetMs).toBe(0)
@@ -91,13 +91,33 @@ describe('control API', () => {
     expect((await control(server.url, 'POST', 'clock/advance', { ms: 'soon' })).status).toBe(400)
   })
 
+  it('answers a clock change out of range 400 and applies nothing: the emulator keeps working', async () => {
+    const server = await startServer()
+    const { access_token } = await login(server.url)
+    for (const [path, ms] of [
+      ['clock/advance', 1e308],
+      ['clock/advance', 1e16],
+      ['clock/offset', -1e308],
+      ['clock/offset', 1e16],
+    ] as const) {
+      const response = await control(server.url, 'POST', path, { ms })
+      expect(response.status, `${path} ${ms}`).toBe(400)
+      expect(((await response.json()) as { Message: string }).Message).toMatch(/unchanged/)
+    }
+    expect(server.clock.offset()).toBe(0)
+    const clock = await control(server.url, 'GET', 'clock')
+    expect(clock.status).toBe(200)
+    expect(Number.isNaN(Date.parse(clock.headers.get('date') ?? ''))).toBe(false)
+    expect((await apiGet(server.url, RIDER_PATH, access_token)).status).toBe(200)
+  })
+
   it('POST revoke revokes access and/or refresh tokens, and needs at least one', async () => {
     const server = await startServer()
     const tokens = await login(server.url)
     expect((await control(server.url, 'POST', 'revoke', {})).status).toBe(400)
     expect((await control(server.url, 'POST', 'revoke', { access: 'yes' })).status).toBe(400)
     expect((await control(server.url, 'POST', 'revoke', { access: true })).status).toBe(204)
-    expect((await apiGet(server.url, '/api/riders/R-1001', tokens.access_token)).status).toBe(401)
+    expect((await apiGet(server.url, RIDER_PATH, tokens.access_token)).status).toBe(401)
     expect((await control(server.url, 'POST', 'revoke', { refresh: true })).status).toBe(204)
     expect((await refresh(server.url, tokens.refresh_token)).status).toBe(401)
   })
@@ -116,7 +136,7 @@ describe('control API', () => {
       password: 'x',
     })
     expect(unknown.status).toBe(404)
-    expect(((await unknown.json()) as { message: string }).message).toContain('ghost')
+    expect(((await unknown.json()) as { Message: string }).Message).toContain('ghost')
     expect((await control(server.url, 'POST', 'users/password', { username: 'demo' })).status).toBe(
       400,
     )
@@ -128,7 +148,7 @@ describe('control API', () => {
     expect((await control(server.url, 'POST', 'reset-counters')).status).toBe(204)
     expect(server.counters().tokenRequests).toBe(0)
     expect(server.tokenRequests()).toEqual([])
-    expect((await apiGet(server.url, '/api/riders/R-1001', tokens.access_token)).status).toBe(200)
+    expect((await apiGet(server.url, RIDER_PATH, tokens.access_token)).status).toBe(200)
 
     server.setPassword('demo', 'changed-password')
     server.clock.advance(5_000)
@@ -140,7 +160,7 @@ describe('control API', () => {
     expect((await control(server.url, 'POST', 'reset')).status).toBe(204)
     expect(server.clock.offset()).toBe(0)
     expect(server.counters().apiRequests).toBe(0)
-    expect((await apiGet(server.url, '/api/riders/R-1001', tokens.access_token)).status).toBe(401)
+    expect((await apiGet(server.url, RIDER_PATH, tokens.access_token)).status).toBe(401)
     expect((await refresh(server.url, tokens.refresh_token)).status).toBe(401)
     await login(server.url)
   })

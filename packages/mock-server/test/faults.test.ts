@@ -3,15 +3,17 @@ import type { FaultInjection } from '../src/index.js'
 import {
   apiGet,
   apiSend,
+  LAKESIDE,
   login,
   postToken,
   refresh,
   startServer,
   type TokenBody,
+  TRIPS_PATH,
 } from './helpers.js'
 
 const DEMO_LOGIN = { grant_type: 'password', username: 'demo', password: 'demo-password' }
-const TRIPS = '/api/trips?date=2024-06-01'
+const TRIPS = TRIPS_PATH
 
 describe('status fault', () => {
   it('answers the status with a small JSON body and Retry-After in seconds, then the normal answer', async () => {
@@ -21,7 +23,7 @@ describe('status fault', () => {
     expect(faulted.status).toBe(503)
     expect(faulted.headers.get('retry-after')).toBe('30')
     expect(faulted.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(((await faulted.json()) as { message: string }).message).toContain('503')
+    expect(((await faulted.json()) as { Message: string }).Message).toContain('503')
     expect((await postToken(server.url, DEMO_LOGIN)).status).toBe(200)
   })
 
@@ -164,7 +166,7 @@ describe('html and truncated-json faults', () => {
     expect(server.counters().passwordGrants).toBe(0)
   })
 
-  it('truncated-json on the API: 200 JSON with the first half of a trips list', async () => {
+  it('truncated-json on the API: 200 JSON with the first half of a day of trips', async () => {
     const server = await startServer()
     const { access_token } = await login(server.url)
     server.injectFault({ target: 'api', fault: { kind: 'truncated-json' } })
@@ -172,7 +174,7 @@ describe('html and truncated-json faults', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/^application\/json/)
     const text = await response.text()
-    expect(text.startsWith('[{"id":"T-')).toBe(true)
+    expect(text.startsWith('{"Data":[{"trip_guid":"')).toBe(true)
     expect(() => JSON.parse(text)).toThrow(SyntaxError)
   })
 })
@@ -207,25 +209,21 @@ describe('reset and latency faults', () => {
   it('reset-after-processing on the API: the trip is created although the client saw an error', async () => {
     const server = await startServer()
     const { access_token } = await login(server.url)
-    const before = (await (await apiGet(server.url, TRIPS, access_token)).json()) as unknown[]
+    const day = async () =>
+      ((await (await apiGet(server.url, TRIPS, access_token)).json()) as { Data: unknown[] }).Data
+    const before = await day()
     server.injectFault({ target: 'api', fault: { kind: 'reset-after-processing' } })
     await expect(
-      apiSend(server.url, 'POST', '/api/trips', access_token, {
-        tripDate: '2024-06-01',
-        riderId: 'R-1002',
-        mobilityType: 'Ambulatory',
-        pickup: {
-          address: { street: '1 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
-          time: '2024-06-01T14:00:00Z',
-        },
-        dropoff: {
-          address: { street: '2 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
-          time: '2024-06-01T15:00:00Z',
-        },
+      apiSend(server.url, 'POST', '/api/v1/singletrip', access_token, {
+        tp_api_key: LAKESIDE.apiKey,
+        trip_id: 'LMT-LOST-1',
+        rider_id: 'LMT-1002',
+        funding_source_id: 1101,
+        pickup: { event_name: 'Home', pickup_time: '2024-06-01 10:00' },
+        dropoff: { event_name: 'Clinic', appt_time: '2024-06-01 11:00' },
       }),
     ).rejects.toThrow(TypeError)
-    const after = (await (await apiGet(server.url, TRIPS, access_token)).json()) as unknown[]
-    expect(after).toHaveLength(before.length + 1)
+    expect(await day()).toHaveLength(before.length + 1)
   })
 
   it('latency: answers normally after the delay', async () => {

@@ -1,10 +1,23 @@
 import { afterEach } from 'vitest'
 import {
   DEMO_USER,
+  MOCK_PROVIDERS,
   type MockServer,
   type MockServerOptions,
   startMockServer,
 } from '../src/index.js'
+
+/** The demo user's provider (a client user has every funding source of it). */
+export const LAKESIDE = MOCK_PROVIDERS[0]!
+/** A provider with two funding sources in the broker's claims, of its three. */
+export const RIVERSIDE = MOCK_PROVIDERS[1]!
+/** The third provider: one funding source of two in the broker's claims. */
+export const SUMMIT = MOCK_PROVIDERS[2]!
+
+/** A documented read any authorized demo call can make: a seeded rider of Lakeside. */
+export const RIDER_PATH = `/api/v1/riders/getByRiderId?api_key=${LAKESIDE.apiKey}&rider_id=LMT-1001`
+/** Lakeside's trips of a fixed date. */
+export const TRIPS_PATH = `/api/v1/rides/getRidesByDate?api_key=${LAKESIDE.apiKey}&date=2024-06-01`
 
 const started: MockServer[] = []
 
@@ -72,4 +85,41 @@ export function apiSend(
     headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   })
+}
+
+/** A logged-in caller of the v1 API: GET with a query, and JSON bodies for the rest. */
+export interface V1Client {
+  get(path: string, query: Record<string, string>): Promise<Response>
+  send(
+    method: string,
+    path: string,
+    body: unknown,
+    query?: Record<string, string>,
+  ): Promise<Response>
+  token: string
+}
+
+/** Logs `user` in on `server` and returns a small v1 client. */
+export async function v1Client(server: MockServer, user = DEMO_USER): Promise<V1Client> {
+  const { access_token: token } = await login(server.url, user)
+  const headers = { Authorization: `Bearer ${token}` }
+  return {
+    token,
+    get: (path, query) => fetch(`${server.url}${path}?${new URLSearchParams(query)}`, { headers }),
+    send: (method, path, body, query) =>
+      fetch(`${server.url}${path}${query ? `?${new URLSearchParams(query)}` : ''}`, {
+        method,
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+  }
+}
+
+/** The body of a v1 answer. */
+export async function data<T>(response: Response, status = 200): Promise<T> {
+  const text = await response.text()
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${text}`)
+  }
+  return (JSON.parse(text) as { Data: T }).Data
 }

@@ -1,7 +1,8 @@
 import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { DEMO_USER, startMockServer } from '../src/index.js'
-import { apiGet, login, postToken, startServer } from './helpers.js'
+import { BROKER_USER, DEMO_USER, startMockServer } from '../src/index.js'
+import { apiGet, login, postToken, startServer, TRIPS_PATH } from './helpers.js'
 
 describe('startMockServer', () => {
   it('listens on a free loopback port by default and reports a URL without a trailing slash', async () => {
@@ -10,17 +11,19 @@ describe('startMockServer', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
   })
 
-  it('accepts the demo user by default', async () => {
+  it('accepts the demo user and the broker by default', async () => {
     expect(DEMO_USER).toEqual({ username: 'demo', password: 'demo-password' })
+    expect(BROKER_USER).toEqual({ username: 'broker', password: 'broker-password' })
     const server = await startServer()
     expect((await login(server.url, DEMO_USER)).userName).toBe('demo')
+    expect((await login(server.url, BROKER_USER)).userName).toBe('broker')
   })
 
   it('serves everything under basePath, and nothing outside it', async () => {
     const server = await startServer({ basePath: '/external/' })
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/external`)
     const { access_token } = await login(server.url)
-    const trip = await apiGet(server.url, '/api/trips?date=2024-06-01', access_token)
+    const trip = await apiGet(server.url, TRIPS_PATH, access_token)
     expect(trip.status).toBe(200)
     expect((await fetch(`${server.url}/__mock/counters`)).status).toBe(200)
 
@@ -34,34 +37,9 @@ describe('startMockServer', () => {
         })
       ).status,
     ).toBe(404)
-    expect((await apiGet(root, '/api/trips?date=2024-06-01', access_token)).status).toBe(404)
+    expect((await apiGet(root, TRIPS_PATH, access_token)).status).toBe(404)
     expect((await fetch(`${root}/__mock/counters`)).status).toBe(404)
     expect((await fetch(`${root}/externalx/token`, { method: 'POST' })).status).toBe(404)
-  })
-
-  it('puts basePath into the Location of a created trip', async () => {
-    const server = await startServer({ basePath: '/v1' })
-    const { access_token } = await login(server.url)
-    const response = await fetch(`${server.url}/api/trips`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        tripDate: '2030-01-15',
-        riderId: 'R-1001',
-        mobilityType: 'Wheelchair',
-        pickup: {
-          address: { street: 'a', city: 'b', state: 'GA', zip: '30303' },
-          time: '2030-01-15T14:00:00Z',
-        },
-        dropoff: {
-          address: { street: 'c', city: 'd', state: 'GA', zip: '30303' },
-          time: '2030-01-15T15:00:00Z',
-        },
-      }),
-    })
-    expect(response.headers.get('location')).toMatch(
-      new RegExp(`^${server.url}/api/trips/T-20300115-\\d{2}$`),
-    )
   })
 
   it('rejects invalid options with an error that names the option', async () => {
@@ -136,7 +114,61 @@ describe('clock', () => {
     expect(server.clock.offset()).toBe(-500)
     expect(() => server.clock.advance(Number.NaN)).toThrow(RangeError)
   })
+
+  it('refuses a change that would leave 1970 to 9999, and stays as it was', async () => {
+    const server = await startServer()
+    const { access_token } = await login(server.url)
+    for (const change of [
+      () => server.clock.advance(1e308),
+      () => server.clock.advance(1e16),
+      () => server.clock.setOffset(-1e308),
+      () => server.clock.setOffset(1e16),
+      () => server.clock.setOffset(-Date.now() - 1),
+    ]) {
+      expect(change).toThrow(/unchanged/)
+      expect(server.clock.offset()).toBe(0)
+    }
+    const response = await apiGet(server.url, TRIPS_PATH, access_token)
+    expect(response.status).toBe(200)
+    expect(Number.isNaN(Date.parse(response.headers.get('date') ?? ''))).toBe(false)
+    await expect(startMockServer({ clockOffsetMs: 1e16 })).rejects.toThrow(RangeError)
+  })
 })
+
+describe('malformed requests', () => {
+  it('answers a request line no URL parser accepts 400, and keeps serving', async () => {
+    const server = await startServer()
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args)
+    try {
+      const raw = await rawRequest(
+        server.port,
+        'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      )
+      expect(raw).toMatch(/^HTTP\/1\.1 400 /)
+      expect(raw).toContain('"Message"')
+    } finally {
+      console.error = original
+    }
+    expect(errors).toEqual([])
+    expect((await fetch(`${server.url}/__mock/clock`)).status).toBe(200)
+  })
+})
+
+/** Sends bytes as they are and reads the whole answer until the server closes. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      answer += chunk
+    })
+    socket.on('end', () => resolve(answer))
+    socket.on('error', reject)
+  })
+}
 
 describe('counters and the token request log', () => {
   it('counts grants, rejections and records field names but never secret values', async () => {
@@ -173,6 +205,7 @@ describe('counters and the token request log', () => {
       tokenByStatus: { 200: 2, 401: 1, 400: 1 },
       unauthorized: 0,
       faultsServed: 0,
+      requestsByPath: { '/token': 4 },
     })
     const log = server.tokenRequests()
     expect(log.map(({ at: _at, ...entry }) => entry)).toEqual([

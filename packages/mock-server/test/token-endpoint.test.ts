@@ -146,21 +146,29 @@ describe('POST /token, password grant', () => {
     expect(body.error_description).toContain('grant_type')
   })
 
-  it('answers 400 invalid_request when username, password or refresh_token is missing', async () => {
+  it('answers 401 invalid_grant for a missing or empty username or password, as the vendor documents', async () => {
     const server = await startServer()
     const incomplete: Record<string, string>[] = [
       { grant_type: 'password', username: 'demo' },
       { grant_type: 'password', password: 'demo-password' },
       { grant_type: 'password', username: '', password: 'demo-password' },
-      { grant_type: 'refresh_token' },
+      { grant_type: 'password', username: 'demo', password: '' },
     ]
     for (const fields of incomplete) {
       const response = await postToken(server.url, fields)
-      expect(response.status, JSON.stringify(fields)).toBe(400)
-      const body = (await response.json()) as { error: string; error_description: string }
-      expect(body.error).toBe('invalid_request')
-      expect(body.error_description.length).toBeGreaterThan(10)
+      expect(response.status, JSON.stringify(fields)).toBe(401)
+      expect(await response.json()).toEqual({
+        error: 'invalid_grant',
+        error_description: 'The user name or password is incorrect.',
+      })
     }
+  })
+
+  it('answers 400 invalid_request when the refresh grant lacks refresh_token', async () => {
+    const server = await startServer()
+    const response = await postToken(server.url, { grant_type: 'refresh_token' })
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as { error: string }).error).toBe('invalid_request')
   })
 
   it('answers 400 invalid_request when a parameter is sent twice', async () => {

@@ -13,27 +13,51 @@ function script(name: string, source: string): LuaScript {
 
 // Every script touches exactly one key, so each runs on a Redis Cluster as well: the key picks the node.
 // Record fields: iat (issuedAt), fp (access token fingerprint), rej ('1' once an API refused it),
-// data (the token set, maybe encrypted), del ('1' for a tombstone left by delete()).
+// data (the token set, maybe encrypted), rev (when fields beside the tokens, such as access claims,
+// were last written for the same token; 0 for none), del ('1' for a tombstone left by delete()).
+// A key of another type, or a record whose iat is not a number or lies beyond the writer's clock
+// plus a tolerance (ARGV maxIat), counts for nothing: the next write replaces it.
 
-/** KEYS[1] record → [iat, fp, rej, data, del, pttl]. */
+/** KEYS[1] record → [] when there is none, ['!', type] for a key of another type, else [iat, fp, rej, data, del, rev, pttl]. */
 export const READ_RECORD = script(
   'read',
-  `local f = redis.call('HMGET', KEYS[1], 'iat', 'fp', 'rej', 'data', 'del')
-f[6] = redis.call('PTTL', KEYS[1])
+  `local t = redis.call('TYPE', KEYS[1]).ok
+if t == 'none' then return {} end
+if t ~= 'hash' then return {'!', t} end
+local f = redis.call('HMGET', KEYS[1], 'iat', 'fp', 'rej', 'data', 'del', 'rev')
+f[7] = redis.call('PTTL', KEYS[1])
 return f`,
 )
 
 /**
- * Versioned compare-and-set. KEYS[1] record; ARGV iat, fp, data, ttlMs, channel, message, rej.
- * Refuses (0) when the stored set, or a tombstone, is as new or newer: a slow writer never
- * overwrites a newer token set, and the first of two writers of one token set wins.
+ * Versioned compare-and-set. KEYS[1] record; ARGV iat, fp, data, ttlMs, channel, message, rej,
+ * maxIat, replace, rev. Refuses (0) when the stored set, or a tombstone, is newer; for the same
+ * iat, when it holds another token (the first of two writers of one token set wins) or a revision
+ * as new. `replace` ('iat:fp' of a record the writer found unusable) lets the writer replace
+ * exactly that record whatever its version. A refusal on the same token keeps the refusal mark.
  */
 export const WRITE_RECORD = script(
   'write',
-  `local cur = redis.call('HGET', KEYS[1], 'iat')
-if cur and tonumber(cur) >= tonumber(ARGV[1]) then return 0 end
+  `local rej = ARGV[7]
+if redis.call('TYPE', KEYS[1]).ok == 'hash' then
+  local cur = redis.call('HMGET', KEYS[1], 'iat', 'fp', 'rev', 'rej')
+  local iat = tonumber(cur[1])
+  local max = tonumber(ARGV[8])
+  local replace = ARGV[9] ~= '' and ((cur[1] or '') .. ':' .. (cur[2] or '')) == ARGV[9]
+  if iat and iat <= max and not replace then
+    local new = tonumber(ARGV[1])
+    if iat > new then return 0 end
+    if iat == new then
+      if cur[2] ~= ARGV[2] then return 0 end
+      local rev = tonumber(cur[3]) or 0
+      if rev > max then rev = 0 end
+      if tonumber(ARGV[10]) <= rev then return 0 end
+      if cur[4] == '1' then rej = '1' end
+    end
+  end
+end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'iat', ARGV[1], 'fp', ARGV[2], 'rej', ARGV[7], 'data', ARGV[3])
+redis.call('HSET', KEYS[1], 'iat', ARGV[1], 'fp', ARGV[2], 'rej', rej, 'data', ARGV[3], 'rev', ARGV[10])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1`,
@@ -42,13 +66,16 @@ return 1`,
 /**
  * Replaces the record by a tombstone that lives as long as the record would have (at least
  * ARGV[2] ms), so neither a slow writer nor an instance that missed the news brings it back.
- * KEYS[1] record; ARGV now, minimum tombstone ttlMs, channel, message.
+ * KEYS[1] record; ARGV now, minimum tombstone ttlMs, channel, message, maxIat.
  */
 export const DELETE_RECORD = script(
   'delete',
   `local iat = ARGV[1]
-local cur = redis.call('HGET', KEYS[1], 'iat')
-if cur and tonumber(cur) > tonumber(iat) then iat = cur end
+if redis.call('TYPE', KEYS[1]).ok == 'hash' then
+  local raw = redis.call('HGET', KEYS[1], 'iat')
+  local cur = tonumber(raw)
+  if cur and cur > tonumber(iat) and cur <= tonumber(ARGV[5]) then iat = raw end
+end
 local ttl = math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[2]))
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'iat', iat, 'del', '1')
@@ -60,15 +87,18 @@ return 1`,
 /** Marks the stored set refused when its access token is the one refused. KEYS[1] record; ARGV fp, channel, message. */
 export const REJECT_RECORD = script(
   'reject',
-  `if redis.call('HGET', KEYS[1], 'fp') == ARGV[1] then redis.call('HSET', KEYS[1], 'rej', '1') end
+  `if redis.call('TYPE', KEYS[1]).ok == 'hash' and redis.call('HGET', KEYS[1], 'fp') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'rej', '1')
+end
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`,
 )
 
-/** KEYS[1] lease; ARGV owner, ttlMs → 'OK' when taken, nil when held by another owner. */
+/** KEYS[1] lease; ARGV owner, ttlMs → 'OK' when taken, else the holder's remaining ms (PTTL). */
 export const ACQUIRE_LEASE = script(
   'acquire',
-  `return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`,
+  `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'OK' end
+return redis.call('PTTL', KEYS[1])`,
 )
 
 /** Compare-and-extend: only the owner extends, e.g. before each retry of a long grant. KEYS[1] lease; ARGV owner, ttlMs. */

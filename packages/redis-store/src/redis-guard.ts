@@ -13,6 +13,13 @@ const TIMEOUTS_TO_TRIP = 2
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError'
   readonly code = 'REDIS_UNAVAILABLE'
+  /** True while Redis is skipped because it answered too slowly, not because it failed. */
+  readonly slow: boolean
+
+  constructor(message: string, slow = false) {
+    super(message)
+    this.slow = slow
+  }
 }
 
 /** A log-safe description of an error: its type and code, never its message. */
@@ -37,6 +44,8 @@ export class RedisGuard {
   readonly #logger: Logger
   readonly #what: string
   #downSince: number | undefined
+  /** Whether the current outage began with calls timing out (Redis slow) rather than failing (Redis gone). */
+  #slow = false
   #timeoutsInARow = 0
   #retryAt = 0
   #retryMs = FIRST_RETRY_MS
@@ -55,6 +64,16 @@ export class RedisGuard {
   }
 
   /**
+   * Whether `error`, thrown by {@link run}, leaves open what Redis did: the call timed out, or is
+   * skipped while Redis counts as unavailable only because it answered too slowly. A slow Redis
+   * may have carried out the command, and other processes may be reaching it.
+   */
+  uncertain(error: unknown): boolean {
+    if (error instanceof DeadlineError) return true
+    return error instanceof RedisUnavailableError && error.slow
+  }
+
+  /**
    * Runs a script within the timeout.
    * @param onLate receives a result that arrived after the timeout, to undo it.
    * @throws the call's error, a {@link DeadlineError}, or {@link RedisUnavailableError} while Redis is skipped or disconnected.
@@ -69,7 +88,7 @@ export class RedisGuard {
     if (probe) {
       // One call at a time finds out whether Redis is back; the others use the fallback meanwhile.
       if (this.#probing || Date.now() < this.#retryAt)
-        throw new RedisUnavailableError('Redis is unavailable')
+        throw new RedisUnavailableError('Redis is unavailable', this.#slow)
       this.#probing = true
     }
     try {
@@ -111,12 +130,14 @@ export class RedisGuard {
       return
     if (this.#downSince === undefined) {
       this.#downSince = Date.now()
+      this.#slow = error instanceof DeadlineError
       this.#logger.warn(
         { err: describeError(error), operation, timeoutMs: this.#timeoutMs },
         `Redis is unavailable or slow; the MediRoutes ${this.#what} uses this process's cache and lock until it answers again`,
       )
     } else {
       this.#retryMs = Math.min(MAX_RETRY_MS, this.#retryMs * 2)
+      if (!(error instanceof DeadlineError)) this.#slow = false
     }
     this.#retryAt = Date.now() + this.#retryMs
   }

@@ -10,28 +10,41 @@ import {
 } from '@mediroutes/auth-core'
 import { isTokenSet } from '@mediroutes/auth-core/internal'
 import { configError } from './config-error.js'
-import { LocalLeases } from './local-leases.js'
+import { FleetLease } from './fleet-lease.js'
 import {
-  ACQUIRE_LEASE,
-  DELETE_RECORD,
-  EXTEND_LEASE,
-  READ_RECORD,
-  REJECT_RECORD,
-  RELEASE_LEASE,
-  WRITE_RECORD,
-} from './lua-scripts.js'
+  freshness,
+  invalidate,
+  isNewer,
+  KeyCache,
+  type KeyState,
+  type Known,
+  type KnownTokens,
+  knownTokens,
+  markRejected,
+  view,
+} from './key-cache.js'
+import { DELETE_RECORD, READ_RECORD, REJECT_RECORD, WRITE_RECORD } from './lua-scripts.js'
 import { type RedisConnection, redisConnection } from './redis-client.js'
 import { RedisGuard } from './redis-guard.js'
-import { type RedisNames, redisNames } from './redis-keys.js'
 import { type RedisTokenStoreOptions, resolveStoreOptions } from './store-options.js'
-import { fingerprint, TokenCodec } from './token-codec.js'
-import { parseRecord, type StoredRecord } from './token-record.js'
+import { FUTURE_TOLERANCE_MS, parseRecord, type StoredRecord } from './stored-record.js'
+import { fingerprint, TokenCodec, unsendableReason } from './token-codec.js'
 import { UpdateChannel } from './update-channel.js'
+import { decodeMessage, encodeMessage } from './update-messages.js'
 
 /** A tombstone left by `delete` lives at least this long. */
 const TOMBSTONE_MS = 60 * 60 * 1000
-/** How many refused access tokens each key remembers. */
-const REJECTED_MEMORY = 16
+/** Command timeouts a process that saw no lease holder waits, while Redis answers too slowly to tell, before granting alone. */
+const UNSURE_LEASE_WAITS = 5
+/** The fields of a token set; any other field of a stored value (such as `access`) travels beside it. */
+const TOKEN_SET_FIELDS = new Set([
+  'accessToken',
+  'refreshToken',
+  'tokenType',
+  'expiresAt',
+  'issuedAt',
+  'userName',
+])
 
 /** What {@link RedisTokenStore.status} reports: non-secret, for health checks. */
 export interface RedisTokenStoreStatus {
@@ -67,56 +80,20 @@ export interface RedisTokenStore extends TokenStore {
   status(): RedisTokenStoreStatus
 }
 
-/** What this process knows about one key. `iat` orders what it knows against what Redis holds. */
-type Known =
-  | KnownTokens
-  | { kind: 'empty'; iat: number }
-  | { kind: 'unreadable'; iat: number; error: MediRoutesAuthError }
-
-interface KnownTokens {
-  kind: 'tokens'
-  iat: number
-  tokens: TokenSet
-  /** The same set shown as expired, served once its access token was refused. */
-  refused: TokenSet
-  fp: string
-  rejected: boolean
-  /** Until when the set is worth putting back into Redis (its record's expiry). */
-  keepUntil: number
-}
-
-interface KeyState {
-  readonly key: string
-  readonly names: RedisNames
-  known: Known | undefined
-  /** When Redis last confirmed `known`. */
-  checkedAt: number
-  /** Set when the cache may be behind Redis (a change was announced, a lease was taken): the next read waits for Redis. */
-  mustRevalidate: boolean
-  /** Bumped by every local change and announcement, so a read that overlapped one is not trusted blindly. */
-  epoch: number
-  reading: { epoch: number; promise: Promise<void> } | undefined
-  readonly rejected: string[]
-}
-
 class RedisStore implements RedisTokenStore {
   readonly #connection: RedisConnection
   readonly #guard: RedisGuard
   readonly #codec: TokenCodec
   readonly #updates: UpdateChannel
-  readonly #leases = new LocalLeases()
-  readonly #keys = new Map<string, KeyState>()
-  readonly #byChannel = new Map<string, KeyState>()
+  readonly #cache: KeyCache
+  readonly #lease: FleetLease
   readonly #logger: Logger
   readonly #logged = new Set<string>()
   readonly #keyPrefix: string
   readonly #localCacheMs: number
   /** Tells this process's own announcements apart from the others'. */
   readonly #instanceId = randomBytes(6).toString('base64url')
-  #leaseCount = 0
   #closed = false
-  /** Pending retries of lease releases, cancelled by close(). */
-  readonly #retries = new Set<ReturnType<typeof setTimeout>>()
 
   constructor(options: RedisTokenStoreOptions) {
     const resolved = resolveStoreOptions(options)
@@ -125,6 +102,7 @@ class RedisStore implements RedisTokenStore {
     this.#keyPrefix = resolved.keyPrefix
     this.#localCacheMs = resolved.localCacheMs
     this.#codec = new TokenCodec(resolved.keyring)
+    this.#cache = new KeyCache(resolved.keyPrefix)
     this.#guard = new RedisGuard(
       this.#connection,
       resolved.commandTimeoutMs,
@@ -133,21 +111,36 @@ class RedisStore implements RedisTokenStore {
     )
     this.#updates = new UpdateChannel(this.#connection, {
       message: (channel, message) => this.#onMessage(channel, message),
-      resync: () => {
-        for (const state of this.#keys.values()) this.#invalidate(state)
+      resync: () => this.#cache.invalidateAll(),
+    })
+    const cache = this.#cache
+    const updates = this.#updates
+    this.#lease = new FleetLease({
+      guard: this.#guard,
+      unsureWaitMs: UNSURE_LEASE_WAITS * resolved.commandTimeoutMs,
+      instanceId: this.#instanceId,
+      // The caller reads the store again now and must see Redis, not this process's cache.
+      taken: (names) => {
+        const state = cache.byChannel(names.channel)
+        if (state !== undefined) invalidate(state)
       },
+      released: (names) => updates.wake(names.channel),
     })
   }
 
   async get(key: string): Promise<TokenSet | undefined> {
     const state = this.#open(key)
-    if (state.known !== undefined && !state.mustRevalidate) {
-      // Served from memory; a read in the background keeps the staleness within localCacheMs plus one round trip.
-      if (Date.now() - state.checkedAt >= this.#localCacheMs) void this.#revalidate(state)
-      return view(state.known)
+    switch (freshness(state, Date.now(), this.#localCacheMs)) {
+      case 'fresh':
+        break
+      case 'stale':
+        // Served from memory; a read in the background keeps the staleness within localCacheMs plus one round trip.
+        void this.#revalidate(state)
+        break
+      case 'unknown':
+        await this.#revalidate(state)
     }
-    await this.#revalidate(state)
-    return view(state.known)
+    return view(state.known, Date.now())
   }
 
   async set(key: string, value: TokenSet, ttlMs: number): Promise<void> {
@@ -158,18 +151,28 @@ class RedisStore implements RedisTokenStore {
       )
     if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs))
       throw configError(`set() needs a finite ttlMs in milliseconds (got ${String(ttlMs)})`)
+    const unsendable = unsendableReason(value)
+    if (unsendable !== undefined)
+      throw configError(`set() needs a token set the API accepts: ${unsendable}`)
+    const now = Date.now()
     const ttl = Math.max(1, Math.ceil(ttlMs))
     const tokens = Object.freeze({ ...value })
     const fp = fingerprint(tokens.accessToken)
+    const known = knownTokens(
+      tokens,
+      fp,
+      this.#revisionFor(state, tokens, fp, now),
+      state.rejected.includes(fp),
+      now + ttl,
+    )
     state.epoch++
-    const known = knownTokens(tokens, fp, state.rejected.includes(fp), Date.now() + ttl)
     state.known = known
-    state.checkedAt = Date.now()
+    state.checkedAt = now
     state.mustRevalidate = false
     try {
-      const written = await this.#write(state, known)
+      const written = (await this.#write(state, known)) || (await this.#repair(state, known))
       // A newer set is in Redis already (a slow writer lost the race): the next read adopts it.
-      if (!written) this.#invalidate(state)
+      if (!written) invalidate(state)
     } catch {
       // Kept in this process; the next read after Redis returns puts it back if it is still the newest.
     }
@@ -191,67 +194,19 @@ class RedisStore implements RedisTokenStore {
     this.#updates.wake(state.names.channel)
   }
 
-  async acquireLease(key: string, ttlMs: number): Promise<TokenLease | null> {
+  acquireLease(key: string, ttlMs: number): Promise<TokenLease | null> {
     const state = this.#open(key)
     if (typeof ttlMs !== 'number' || !(ttlMs > 0))
       throw configError(`acquireLease() needs a positive ttlMs (got ${String(ttlMs)})`)
-    const ttl = Math.ceil(ttlMs)
-    const local = this.#leases.take(key, ttl)
-    if (local === null) return null
-    const owner = `${this.#instanceId}:${++this.#leaseCount}`
-    let shared = false
-    try {
-      const reply = await this.#guard.run(
-        ACQUIRE_LEASE,
-        [state.names.lease],
-        [owner, String(ttl)],
-        // Taken after we stopped waiting: give it back at once rather than block the fleet until it expires.
-        (late) => {
-          if (late === 'OK') void this.#releaseShared(state, owner, Date.now() + ttl)
-        },
-      )
-      if (reply !== 'OK') {
-        local.release()
-        return null
-      }
-      shared = true
-    } catch {
-      // Redis is unavailable: the in-process lease alone keeps this process to one grant.
-    }
-    let expiresAt = Date.now() + ttl
-    // The caller reads the store again now and must see Redis, not this process's cache.
-    this.#invalidate(state)
-    let released = false
-    return {
-      extend: async (extendMs: number) => {
-        if (released || !(extendMs > 0)) return
-        const more = Math.ceil(extendMs)
-        local.extend(more)
-        expiresAt = Date.now() + more
-        if (!shared) return
-        try {
-          await this.#guard.run(EXTEND_LEASE, [state.names.lease], [owner, String(more)])
-        } catch {
-          // Redis is away: the lease lapses there and the in-process half still holds.
-        }
-      },
-      release: async () => {
-        if (released) return
-        released = true
-        local.release()
-        if (shared) await this.#releaseShared(state, owner, expiresAt)
-        this.#updates.wake(state.names.channel)
-      },
-    }
+    return this.#lease.acquire(key, state.names, Math.ceil(ttlMs))
   }
 
   async waitForUpdate(key: string, timeoutMs: number): Promise<void> {
     if (this.#closed) return
     const state = this.#state(key)
-    this.#updates.watch(state.names.channel)
     await this.#updates.wait(state.names.channel, Math.max(0, timeoutMs))
     // Woken or timed out, the caller reads next: from Redis, which is the point of waiting.
-    this.#invalidate(state)
+    invalidate(state)
   }
 
   async reportRejected(key: string, accessToken: string): Promise<void> {
@@ -259,12 +214,12 @@ class RedisStore implements RedisTokenStore {
     if (typeof accessToken !== 'string' || accessToken === '') return
     const fp = fingerprint(accessToken)
     // Every request that met the refused token reports it; the fleet needs to hear it once.
-    if (!this.#markRejected(state, fp)) return
+    if (!markRejected(state, fp)) return
     try {
       await this.#guard.run(
         REJECT_RECORD,
         [state.names.record],
-        [fp, state.names.channel, this.#message('r', fp)],
+        [fp, state.names.channel, encodeMessage('r', this.#instanceId, fp)],
       )
     } catch {
       // The others find out from their own 401, as they would without a shared store.
@@ -274,8 +229,7 @@ class RedisStore implements RedisTokenStore {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    for (const timer of this.#retries) clearTimeout(timer)
-    this.#retries.clear()
+    this.#lease.close()
     await this.#updates.close()
   }
 
@@ -303,30 +257,22 @@ class RedisStore implements RedisTokenStore {
   }
 
   #state(key: string): KeyState {
-    let state = this.#keys.get(key)
-    if (state === undefined) {
-      if (typeof key !== 'string' || key === '')
-        throw configError('the store key must be a non-empty string')
-      state = {
-        key,
-        names: redisNames(this.#keyPrefix, key),
-        known: undefined,
-        checkedAt: 0,
-        mustRevalidate: false,
-        epoch: 0,
-        reading: undefined,
-        rejected: [],
-      }
-      this.#keys.set(key, state)
-      this.#byChannel.set(state.names.channel, state)
-    }
+    if (typeof key !== 'string' || key === '')
+      throw configError('the store key must be a non-empty string')
+    const state = this.#cache.entry(key)
     this.#updates.watch(state.names.channel)
     return state
   }
 
-  #invalidate(state: KeyState): void {
-    state.epoch++
-    state.mustRevalidate = true
+  /**
+   * 0 for a plain token set. A value with fields beside the tokens (access claims) gets a revision
+   * from the writer's clock, so writing them for a token already stored replaces the record.
+   */
+  #revisionFor(state: KeyState, tokens: TokenSet, fp: string, now: number): number {
+    if (Object.keys(tokens).every((field) => TOKEN_SET_FIELDS.has(field))) return 0
+    const known = state.known
+    const previous = known?.kind === 'tokens' && known.fp === fp ? known.rev : 0
+    return Math.max(now, previous + 1)
   }
 
   /** One read per key at a time (per epoch); never rejects: on failure what is known stays. */
@@ -342,75 +288,120 @@ class RedisStore implements RedisTokenStore {
     return promise
   }
 
-  async #read(state: KeyState, epoch: number, attempt = 0): Promise<void> {
+  async #readRecord(state: KeyState): Promise<StoredRecord | undefined> {
     const reply = await this.#guard.run(READ_RECORD, [state.names.record], [])
-    const record = parseRecord(reply)
+    return parseRecord(reply, Date.now())
+  }
+
+  async #read(state: KeyState, epoch: number, attempt = 0): Promise<void> {
+    const record = await this.#readRecord(state)
     const now = Date.now()
     const changed = state.epoch !== epoch
     const known = state.known
-    if (
-      !changed &&
-      attempt === 0 &&
-      known?.kind === 'tokens' &&
-      known.keepUntil > now &&
-      (record === undefined || record.iat < known.iat)
-    ) {
-      // This process holds a newer set than Redis: its write did not land, or Redis lost its data (a
-      // restart without persistence). Put it back rather than send the fleet to /token.
-      if (await this.#write(state, known)) {
-        if (state.epoch === epoch) {
-          state.checkedAt = now
-          state.mustRevalidate = false
+    const incoming = this.#adopt(state, record, now)
+    if (!changed && attempt === 0 && known?.kind === 'tokens' && known.keepUntil > now) {
+      const repair = incoming.kind === 'empty' ? incoming.repair : undefined
+      if (
+        record === undefined ||
+        repair !== undefined ||
+        (record.kind === 'tokens' && isNewer(known, record))
+      ) {
+        // This process holds a newer set than Redis: its write did not land, Redis lost its data (a
+        // restart without persistence), or the record there is unusable. Put it back rather than
+        // send the fleet to /token.
+        if (await this.#write(state, known, repair)) {
+          if (state.epoch === epoch) {
+            state.checkedAt = now
+            state.mustRevalidate = false
+          }
+          return
         }
-        return
+        return this.#read(state, epoch, attempt + 1)
       }
-      return this.#read(state, epoch, attempt + 1)
     }
     if (
       !changed &&
       attempt === 0 &&
       known?.kind === 'empty' &&
-      record !== undefined &&
-      !record.deleted &&
+      record?.kind === 'tokens' &&
       record.iat < known.iat
     ) {
       // This process deleted the set while Redis did not answer: delete it there too.
       await this.#tombstone(state, known.iat)
       return this.#read(state, epoch, attempt + 1)
     }
-    const incoming = this.#adopt(state, record, now)
     // A read that overlapped a local change may predate it: it may add news, never take the change back.
-    if (changed && known !== undefined && incoming.iat < known.iat) return
+    if (changed && known !== undefined && isNewer(known, incoming)) return
     state.known = incoming
     state.checkedAt = now
     if (!changed) state.mustRevalidate = false
   }
 
+  /** What a record means to this process. Unusable records are logged once and count as absent. */
   #adopt(state: KeyState, record: StoredRecord | undefined, now: number): Known {
     if (record === undefined) return { kind: 'empty', iat: 0 }
-    if (record.deleted) return { kind: 'empty', iat: record.iat }
+    if (record.kind === 'unreadable') return this.#unusable(record.version, record.reason)
+    if (record.kind === 'deleted') return { kind: 'empty', iat: record.iat }
     const keepUntil = record.pttl > 0 ? now + record.pttl : Number.POSITIVE_INFINITY
     const rejected = record.rejected || state.rejected.includes(record.fp)
     const known = state.known
-    if (known?.kind === 'tokens' && known.fp === record.fp && known.iat === record.iat) {
+    if (
+      known?.kind === 'tokens' &&
+      known.fp === record.fp &&
+      known.iat === record.iat &&
+      known.rev === record.rev
+    ) {
       return { ...known, rejected: rejected || known.rejected, keepUntil }
     }
+    let tokens: TokenSet
     try {
-      return knownTokens(this.#codec.decode(state.key, record.data), record.fp, rejected, keepUntil)
+      tokens = this.#codec.decode(state.key, record.data)
     } catch (error) {
-      const failure = isMediRoutesAuthError(error)
-        ? error
-        : new MediRoutesAuthError('invalid_response', 'the value in Redis could not be read')
-      this.#logOnce(failure.message, { code: failure.code })
-      return { kind: 'unreadable', iat: record.iat, error: failure }
+      if (isMediRoutesAuthError(error) && error.code === 'invalid_config') {
+        // This store's keys cannot read it: a configuration to fix, said as such to the caller.
+        this.#logOnce('error', error.message, { code: error.code })
+        return { kind: 'unreadable', iat: record.iat, error }
+      }
+      return this.#unusable(record.version, 'it does not hold a token set')
     }
+    // The version must be the set's own issuedAt, which encryption seals: a moved version is caught.
+    if (tokens.issuedAt !== record.iat)
+      return this.#unusable(record.version, 'its version does not match the token set it holds')
+    const unsendable = unsendableReason(tokens)
+    if (unsendable !== undefined)
+      return this.#unusable(record.version, `the token set cannot be sent: ${unsendable}`)
+    return knownTokens(Object.freeze(tokens), record.fp, record.rev, rejected, keepUntil)
+  }
+
+  #unusable(version: string, reason: string): Known {
+    this.#logOnce(
+      'warn',
+      `the token record in Redis is unreadable (${reason}); it counts as absent and the next token set replaces it`,
+      {},
+    )
+    return { kind: 'empty', iat: 0, repair: version }
+  }
+
+  /**
+   * After a refused write: when what refused it is unusable (unreadable, or a token the API
+   * refused), replace exactly that record. A refused write never leaves the fleet on a record it
+   * cannot use, where every later call would log in again.
+   */
+  async #repair(state: KeyState, known: KnownTokens): Promise<boolean> {
+    const record = await this.#readRecord(state)
+    if (state.known !== known || record === undefined) return false
+    const incoming = this.#adopt(state, record, Date.now())
+    const unusable =
+      (incoming.kind === 'empty' && incoming.repair !== undefined) ||
+      (incoming.kind === 'tokens' && incoming.rejected && incoming.fp !== known.fp)
+    if (!unusable) return false
+    return this.#write(state, known, record.version)
   }
 
   /** Versioned compare-and-set; true when Redis took the set, false when it holds one as new or newer. */
-  async #write(state: KeyState, known: KnownTokens): Promise<boolean> {
-    const ttl = Number.isFinite(known.keepUntil)
-      ? Math.max(1, known.keepUntil - Date.now())
-      : TOMBSTONE_MS
+  async #write(state: KeyState, known: KnownTokens, replace = ''): Promise<boolean> {
+    const now = Date.now()
+    const ttl = Number.isFinite(known.keepUntil) ? Math.max(1, known.keepUntil - now) : TOMBSTONE_MS
     const reply = await this.#guard.run(
       WRITE_RECORD,
       [state.names.record],
@@ -420,8 +411,11 @@ class RedisStore implements RedisTokenStore {
         this.#codec.encode(state.key, known.tokens),
         String(ttl),
         state.names.channel,
-        this.#message('s', String(known.iat)),
+        encodeMessage('s', this.#instanceId, String(known.iat)),
         known.rejected ? '1' : '0',
+        String(now + FUTURE_TOLERANCE_MS),
+        replace,
+        String(known.rev),
       ],
     )
     return Number(reply) === 1
@@ -433,79 +427,35 @@ class RedisStore implements RedisTokenStore {
     await this.#guard.run(
       DELETE_RECORD,
       [record],
-      [String(iat), String(TOMBSTONE_MS), channel, this.#message('d')],
+      [
+        String(iat),
+        String(TOMBSTONE_MS),
+        channel,
+        encodeMessage('d', this.#instanceId),
+        String(Date.now() + FUTURE_TOLERANCE_MS),
+      ],
     )
   }
 
-  /**
-   * Compare-and-delete of the shared lease. While Redis does not answer it is tried again with
-   * backoff until the lease would have expired anyway: the others wait for it meanwhile.
-   */
-  async #releaseShared(
-    state: KeyState,
-    owner: string,
-    expiresAt: number,
-    retryMs = 100,
-  ): Promise<void> {
-    try {
-      const args = [owner, state.names.channel, this.#message('l')]
-      await this.#guard.run(RELEASE_LEASE, [state.names.lease], args)
-    } catch {
-      if (this.#closed || Date.now() + retryMs >= expiresAt) return
-      const timer = setTimeout(() => {
-        this.#retries.delete(timer)
-        void this.#releaseShared(state, owner, expiresAt, Math.min(2000, retryMs * 2))
-      }, retryMs)
-      timer.unref?.()
-      this.#retries.add(timer)
-    }
-  }
-
-  /** Remembers a refused token; false when it was already known. */
-  #markRejected(state: KeyState, fp: string): boolean {
-    if (state.rejected.includes(fp)) return false
-    state.rejected.push(fp)
-    if (state.rejected.length > REJECTED_MEMORY) state.rejected.shift()
-    if (state.known?.kind === 'tokens' && state.known.fp === fp)
-      state.known = { ...state.known, rejected: true }
-    return true
-  }
-
-  #message(type: 's' | 'd' | 'r' | 'l', detail = ''): string {
-    return `${type}:${this.#instanceId}:${detail}`
-  }
-
-  #onMessage(channel: string, message: string): void {
-    const state = this.#byChannel.get(channel)
+  #onMessage(channel: string, text: string): void {
+    const state = this.#cache.byChannel(channel)
     if (state === undefined) return
-    const [type, from, detail] = message.split(':')
-    if (from === this.#instanceId) return
-    if (type === 'r' && detail) this.#markRejected(state, detail)
-    else this.#invalidate(state)
+    const message = decodeMessage(text)
+    if (message?.from === this.#instanceId) return
+    if (message?.type === 'r') {
+      markRejected(state, message.fingerprint)
+      return
+    }
+    // The holder of a lease announced its result or its release: a wait for it is over.
+    if (message?.type !== 'd') this.#lease.forget(state.key)
+    invalidate(state)
   }
 
-  #logOnce(message: string, fields: Record<string, unknown>): void {
+  #logOnce(level: 'warn' | 'error', message: string, fields: Record<string, unknown>): void {
     if (this.#logged.has(message)) return
     this.#logged.add(message)
-    this.#logger.error(fields, `MediRoutes token store: ${message}`)
+    this.#logger[level](fields, `MediRoutes token store: ${message}`)
   }
-}
-
-function knownTokens(
-  tokens: TokenSet,
-  fp: string,
-  rejected: boolean,
-  keepUntil: number,
-): KnownTokens {
-  // A refused token is shown as expired: the client then refreshes with its refresh token instead of reusing it.
-  const refused = Object.freeze({ ...tokens, expiresAt: tokens.issuedAt })
-  return { kind: 'tokens', iat: tokens.issuedAt, tokens, refused, fp, rejected, keepUntil }
-}
-
-function view(known: Known | undefined): TokenSet | undefined {
-  if (known === undefined || known.kind === 'empty') return undefined
-  if (known.kind === 'unreadable') throw known.error
-  return known.rejected ? known.refused : known.tokens
 }
 
 /**

@@ -24,10 +24,30 @@ function unreadable(message: string): MediRoutesAuthError {
   return new MediRoutesAuthError('invalid_config', message)
 }
 
+/** RFC 6750 `b64token`, the rule the client applies to tokens from the token endpoint. */
+const BEARER_TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/
+/** Visible ASCII: what a refresh token can be sent as in a form body. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+
+/**
+ * Why a token set read from a store could not be used, or `undefined` when it can: the same rules
+ * as for a token set from the token endpoint (a bearer token in RFC 6750 syntax), so a value that
+ * would break the `Authorization` header never reaches `fetch`.
+ */
+export function unsendableReason(tokens: TokenSet): string | undefined {
+  if (!BEARER_TOKEN_SYNTAX.test(tokens.accessToken))
+    return 'its access token is not a valid bearer token'
+  if (tokens.tokenType.toLowerCase() !== 'bearer') return 'its token type is not Bearer'
+  if (tokens.refreshToken !== undefined && !VISIBLE_ASCII.test(tokens.refreshToken))
+    return 'its refresh token holds characters a token request cannot carry'
+  return undefined
+}
+
 /**
  * Turns token sets into the `data` field stored in Redis and back: JSON, or AES-256-GCM with the
  * key id in front (`g1:<kid>:<iv>:<tag>:<ciphertext>`). The store key is the additional
- * authenticated data, so a value copied under another account's key does not decrypt.
+ * authenticated data, so a value copied under another account's key does not decrypt. Fields
+ * beside the token set (such as access claims) travel with it, encrypted alike.
  */
 export class TokenCodec {
   readonly #keyring: Keyring | undefined
@@ -41,7 +61,7 @@ export class TokenCodec {
   }
 
   encode(storeKey: string, tokens: TokenSet): string {
-    const json = JSON.stringify(plain(tokens))
+    const json = JSON.stringify(tokens)
     if (this.#keyring === undefined) return PLAIN + json
     const { id, key } = this.#keyring.current
     const iv = randomBytes(IV_BYTES)
@@ -131,17 +151,5 @@ function decrypt(
     ]).toString('utf8')
   } catch {
     return undefined
-  }
-}
-
-/** Only the token set's own fields: nothing a caller attached travels to Redis. */
-function plain(tokens: TokenSet): TokenSet {
-  return {
-    accessToken: tokens.accessToken,
-    ...(tokens.refreshToken === undefined ? {} : { refreshToken: tokens.refreshToken }),
-    tokenType: tokens.tokenType,
-    expiresAt: tokens.expiresAt,
-    issuedAt: tokens.issuedAt,
-    ...(tokens.userName === undefined ? {} : { userName: tokens.userName }),
   }
 }

@@ -9,11 +9,13 @@ const TOKEN_STORE = Symbol('TOKEN_STORE')
   providers: [
     {
       provide: TOKEN_STORE,
-      useFactory: (): TokenStore =>
-        createRedisTokenStore({
+      useFactory: (): TokenStore => {
+        const encryptionKey = process.env.MEDIROUTES_TOKEN_KEY
+        return createRedisTokenStore({
           client: new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
-          encryptionKey: process.env.MEDIROUTES_TOKEN_KEY,
-        }),
+          ...(encryptionKey === undefined ? {} : { encryptionKey }),
+        })
+      },
     },
   ],
   exports: [TOKEN_STORE],

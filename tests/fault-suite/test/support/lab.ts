@@ -5,6 +5,7 @@ import {
 } from '@mediroutes/auth-core'
 import {
   DEMO_USER,
+  MOCK_PROVIDERS,
   type MockServer,
   type MockServerOptions,
   startMockServer,
@@ -84,9 +85,13 @@ export function serveTokenBody(server: MockServer, body: string | object, status
   })
 }
 
-/** The path of an ordinary, idempotent API call: today's trips. */
+/** The path of an ordinary, idempotent API call: today's trips of the demo user's provider. */
 export function tripsPath(): string {
-  return `/api/trips?date=${new Date().toISOString().slice(0, 10)}`
+  const query = new URLSearchParams({
+    api_key: MOCK_PROVIDERS[0]!.apiKey,
+    date: new Date().toISOString().slice(0, 10),
+  })
+  return `/api/v1/rides/getRidesByDate?${query}`
 }
 
 export const sleep = (ms: number): Promise<void> =>
