@@ -18,6 +18,13 @@ export interface TokenLease {
  * Keys are derived by the client from base URL and username and never contain either.
  */
 export interface TokenStore {
+  /**
+   * The token set under `key`, or `undefined` when there is none (or none this store can use).
+   * A set whose access token was reported refused (see {@link TokenStore.reportRejected}) is
+   * returned shown as expired (`expiresAt` equal to `issuedAt`), with its refresh token, so the
+   * client refreshes instead of sending the refused token again. Fields stored beside the token
+   * set (such as `access`) come back with it.
+   */
   get(key: string): Promise<TokenSet | undefined>
   /** Stores a token set; `ttlMs` is how long it stays useful (the refresh token outlives the access token). */
   set(key: string, value: TokenSet, ttlMs: number): Promise<void>
@@ -35,7 +42,8 @@ export interface TokenStore {
   waitForUpdate?(key: string, timeoutMs: number): Promise<void>
   /**
    * Optional: tells other processes that the access token `accessToken` was refused by the API,
-   * so that they stop using their cached copy of it.
+   * so that they stop using their cached copy of it. From then on every process's `get` shows
+   * the set holding that token as expired, until a newer set replaces it.
    */
   reportRejected?(key: string, accessToken: string): Promise<void>
   /** Optional: releases what the store created (not clients passed in by the user). */

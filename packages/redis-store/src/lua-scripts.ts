@@ -122,12 +122,15 @@ return 0`,
 )
 
 /**
- * A sliding-window log of token requests, timed by Redis so the fleet's clocks do not matter.
- * KEYS[1] window; ARGV limit, windowMs, member → 0 when a slot was booked, else ms to wait.
+ * A sliding-window log of requests, timed by Redis so the fleet's clocks do not matter, and a
+ * shared pause (set after a 429). KEYS[1] window, KEYS[2] pause; ARGV limit, windowMs, member
+ * → 0 when a slot was booked, else ms to wait.
  */
 export const TAKE_BUDGET_SLOT = script(
   'budget',
-  `local t = redis.call('TIME')
+  `local paused = redis.call('PTTL', KEYS[2])
+if paused > 0 then return paused end
+local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -139,4 +142,13 @@ if redis.call('ZCARD', KEYS[1]) < limit then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)`,
+)
+
+/** Pauses a budget for the whole fleet, never shortening a longer pause. KEYS[1] pause; ARGV ms. */
+export const PAUSE_BUDGET = script(
+  'pause',
+  `if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+return 1`,
 )

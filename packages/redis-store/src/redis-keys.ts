@@ -42,7 +42,12 @@ export function redisNames(prefix: string, storeKey: string): RedisNames {
   return { record: tag, lease: `${tag}:lease`, channel: `${tag}:updates` }
 }
 
-/** The key of the fleet-wide `/token` budget of one token endpoint host. */
-export function budgetKey(prefix: string, host: string): string {
-  return `${prefix}budget:{${digest(host.toLowerCase())}}`
+/** The keys of one fleet-wide budget (`kind`: `budget` for `/token`, `api` for API calls) of one host: its window and its pause, in one slot. */
+export function budgetKeys(
+  prefix: string,
+  kind: 'budget' | 'api',
+  host: string,
+): { window: string; pause: string } {
+  const window = `${prefix}${kind}:{${digest(host.toLowerCase())}}`
+  return { window, pause: `${window}:pause` }
 }

@@ -1,8 +1,9 @@
 import { createMediRoutesClient } from '@mediroutes/auth-core'
 import { RedisServer } from '@mediroutes/redis-harness'
 import { describe, expect, it } from 'vitest'
-import { createRedisTokenBudget } from '../src/index.js'
+import { createRedisRequestBudget, createRedisTokenBudget } from '../src/index.js'
 import {
+  API_PATH,
   clientOf,
   DEMO_USER,
   emulator,
@@ -25,7 +26,7 @@ const passwordGrant = () => ({
 })
 
 describe('the fleet-wide /token budget', () => {
-  it('keeps three processes together under the vendor limit, where alone they would exceed it', async () => {
+  it('keeps three processes together under the per-second reading, where alone they would exceed it', async () => {
     const server = await emulator()
     const unbudgeted = await Promise.all(
       Array.from({ length: 30 }, () => fetch(`${server.url}/token`, passwordGrant())),
@@ -37,7 +38,7 @@ describe('the fleet-wide /token budget', () => {
     const kinds = ['ioredis@6', 'redis@6', 'ioredis@5'] as const
     const budgets = await Promise.all(
       kinds.map(async (kind) =>
-        createRedisTokenBudget({ client: (await clientOf(kind, redis())).client }),
+        createRedisTokenBudget({ client: (await clientOf(kind, redis())).client, windowMs: 1100 }),
       ),
     )
     const calls = budgets.flatMap((budget) => {
@@ -102,15 +103,17 @@ describe('the fleet-wide /token budget', () => {
     expect(((await rejectionOf(waiting)) as Error).message).toBe('caller gave up')
   })
 
-  it('goes ahead without the budget while Redis is down', async () => {
+  it('goes ahead on the pacing of this process alone while Redis is down', async () => {
     const own = track(await RedisServer.start())
     const budget = createRedisTokenBudget({
       client: (await clientOf('ioredis@6', own)).client,
-      limit: 1,
+      limit: 5,
       windowMs: 60_000,
     })
     await own.stop()
+    // The fleet's window is out of reach; this process alone still keeps to 5 per window.
     await Promise.all(Array.from({ length: 5 }, () => budget.take('http://127.0.0.1:1/token')))
+    expect(await outcomeOf(budget.take, 'http://127.0.0.1:1/token', 1000)).toBe('waited')
   })
 
   it('rejects wrong options with invalid_config', async () => {
@@ -122,5 +125,101 @@ describe('the fleet-wide /token budget', () => {
     ] as const) {
       expect(() => createRedisTokenBudget({ client, ...options })).toThrow(message)
     }
+  })
+
+  it('defaults to the stricter reading of the vendor limit: 10 per 61 s', async () => {
+    const budget = createRedisTokenBudget({ client: (await clientOf('ioredis@6', redis())).client })
+    expect(JSON.parse(JSON.stringify(budget))).toEqual({
+      type: 'RedisTokenBudget',
+      limit: 10,
+      windowMs: 61_000,
+    })
+  })
+})
+
+/** A take that gives up after `ms`: 'waited' when the budget held it back, 'went' when it passed. */
+async function outcomeOf(
+  take: (url: string, signal: AbortSignal) => Promise<void>,
+  url: string,
+  ms = 300,
+): Promise<'went' | 'waited'> {
+  try {
+    await take(url, AbortSignal.timeout(ms))
+    return 'went'
+  } catch {
+    return 'waited'
+  }
+}
+
+describe('the fleet-wide API request budget', () => {
+  it('defaults to the per-second reading: 300 per 1.1 s', async () => {
+    const budget = createRedisRequestBudget({
+      client: (await clientOf('ioredis@6', redis())).client,
+    })
+    expect(JSON.parse(JSON.stringify(budget))).toEqual({
+      type: 'RedisRequestBudget',
+      limit: 300,
+      windowMs: 1100,
+    })
+  })
+
+  it('keeps three processes together under the API limit, where alone they would exceed it', async () => {
+    const server = await emulator({ rateLimit: { token: 10, api: 20 } })
+    const url = `${server.url}${API_PATH}`
+    const unbudgeted = await Promise.all(Array.from({ length: 60 }, () => fetch(url)))
+    expect(unbudgeted.filter((r) => r.status === 429).length).toBeGreaterThan(0)
+    await sleep(1100)
+    server.resetCounters()
+    const budgets = await Promise.all(
+      (['ioredis@6', 'redis@6', 'redis@5'] as const).map(async (kind) =>
+        createRedisRequestBudget({
+          client: (await clientOf(kind, redis())).client,
+          keyPrefix: 'api-three:',
+          limit: 20,
+        }),
+      ),
+    )
+    const statuses = await Promise.all(
+      budgets.flatMap((budget) =>
+        Array.from({ length: 20 }, async () => {
+          await budget.take(url)
+          return (await fetch(url)).status
+        }),
+      ),
+    )
+    expect(statuses).toHaveLength(60)
+    expect(server.counters().rateLimited).toBe(0)
+  })
+
+  it('holds the whole fleet when one process pauses it after a 429', async () => {
+    const [a, b] = await Promise.all(
+      (['ioredis@6', 'redis@6'] as const).map(async (kind) =>
+        createRedisRequestBudget({
+          client: (await clientOf(kind, redis())).client,
+          keyPrefix: 'api-pause:',
+        }),
+      ),
+    )
+    const url = 'http://127.0.0.1:1/api/v1/access'
+    expect(await outcomeOf(b!.take, url)).toBe('went')
+    await a!.take(url)
+    await a!.pause(60_000)
+    expect(await outcomeOf(b!.take, url)).toBe('waited')
+    expect(await outcomeOf(a!.take, url)).toBe('waited')
+  })
+
+  it('paces each process on its own while Redis is down', async () => {
+    const own = track(await RedisServer.start())
+    const budget = createRedisRequestBudget({
+      client: (await clientOf('ioredis@6', own)).client,
+      limit: 2,
+      windowMs: 60_000,
+      commandTimeoutMs: 200,
+    })
+    await own.stop()
+    const url = 'http://127.0.0.1:1/api/v1/access'
+    expect(await outcomeOf(budget.take, url)).toBe('went')
+    expect(await outcomeOf(budget.take, url)).toBe('went')
+    expect(await outcomeOf(budget.take, url, 1000)).toBe('waited')
   })
 })

@@ -22,6 +22,7 @@ describe('the published package', () => {
     expect(surface(esm)).toMatchInlineSnapshot(`
       [
         "DEFAULT_KEY_PREFIX: string",
+        "createRedisRequestBudget: function",
         "createRedisTokenBudget: function",
         "createRedisTokenStore: function",
       ]
