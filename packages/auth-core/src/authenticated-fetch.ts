@@ -22,7 +22,7 @@ export function resolveApiUrl(input: string | URL, baseUrl: string | URL): URL {
   else
     throw new MediRoutesAuthError(
       'invalid_config',
-      'client.fetch expects a path such as "/api/trips" or a URL',
+      'client.fetch expects a path such as "/api/v1/access" or a URL',
     )
   if (url.origin !== base.origin) {
     throw new MediRoutesAuthError(

@@ -84,7 +84,7 @@ class Client implements MediRoutesClient {
  * @throws {MediRoutesAuthError} `invalid_config` at once when an option is missing or wrong.
  * @example
  * const client = createMediRoutesClient(mediRoutesOptionsFromEnv())
- * const trips = await (await client.fetch('/api/trips?date=2024-06-01')).json()
+ * const providers = await (await client.fetch('/api/v1/access')).json()
  */
 export function createMediRoutesClient(options: MediRoutesClientOptions): MediRoutesClient {
   return new Client(options)

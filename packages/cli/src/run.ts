@@ -96,7 +96,10 @@ Examples:
       .command('api')
       .description('call the API with a managed token and print the answer (JSON formatted)')
       .argument('<method>', 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS')
-      .argument('<path>', 'a path under the base URL, e.g. "/api/trips?date=2024-06-01" (quote it)')
+      .argument(
+        '<path>',
+        'a path under the base URL, e.g. "/api/v1/rides/getRidesByDate?api_key=…&date=2024-06-01" (quote it)',
+      )
       .option('-d, --data <json>', 'JSON request body; - reads it from stdin')
       .option('-H, --header <name:value>', 'extra request header; repeat for more', collect)
       .option('--raw', 'print the body exactly as received, without formatting'),
@@ -105,9 +108,10 @@ Examples:
       'after',
       `
 Examples:
-  mediroutes api GET "/api/trips?date=2024-06-01"
-  mediroutes api PATCH /api/trips/T-20240601-01/status --data '{"status":"Assigned"}'
-  jq -n '{reason: "rider ill"}' | mediroutes api POST /api/trips/T-20240601-01/cancel --data -`,
+  mediroutes api GET /api/v1/access                   # the providers and funding sources you may use
+  mediroutes api GET "/api/v1/rides/getRidesByDate?api_key=$KEY&date=2024-06-01"
+  jq -n --arg k "$KEY" --arg g "$GUID" '{tp_api_key: $k, trip_guid: $g, reason: "rider ill"}' \\
+    | mediroutes api POST /api/v1/singletrip/cancel --data -`,
     )
     .action(async (method: string, path: string, flags: ApiFlags) =>
       done(await apiCommand(method, path, flags, io)),
