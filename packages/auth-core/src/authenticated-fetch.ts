@@ -2,6 +2,7 @@ import { AttemptDeadlines } from './attempt-deadlines.js'
 import { MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
 import type { ResolvedOptions } from './options.js'
+import { rateLimitDelay } from './request-budget.js'
 import { backoffDelay, parseRetryAfter, sleep } from './retry.js'
 import type { TokenManager } from './token-manager.js'
 import { authorizationHeader } from './token-set.js'
@@ -51,7 +52,9 @@ async function discard(response: Response): Promise<void> {
 
 /**
  * `fetch` with the MediRoutes token: adds `Authorization`, refreshes and replays once after a
- * 401, and honours `Retry-After` for idempotent requests answered 429 or 503.
+ * 401, takes a slot of the API budget before each attempt, absorbs 429s (any method: a 429 means
+ * the request was not processed) within `maxRateLimitWaitMs`, and honours `Retry-After` for
+ * idempotent requests answered 503.
  */
 export function createAuthenticatedFetch(
   options: ResolvedOptions,
@@ -61,15 +64,19 @@ export function createAuthenticatedFetch(
   // Parsed once: this runs on every call.
   const base = new URL(`${options.baseUrl}/`)
   const deadlines = new AttemptDeadlines(options.timeoutMs)
+  const budget = options.apiBudget
   return async function authenticatedFetch(input, init = {}) {
     const url = resolveApiUrl(input, base)
     const method = (init.method ?? 'GET').toUpperCase()
     const callerSignal = init.signal ?? undefined
     const replayable = isReplayable(init.body)
     let retries = 0
+    let rateLimitRetries = 0
+    let rateLimitWaitedMs = 0
     let replayedAfter401 = false
     for (;;) {
       const tokens = await manager.getTokenSet(callerSignal)
+      if (budget !== undefined) await budget.take(url, callerSignal)
       const response = await sendAttempt(
         options,
         deadlines,
@@ -91,14 +98,33 @@ export function createAuthenticatedFetch(
         }
         return response
       }
+      if (response.status === 429) {
+        const wait = rateLimitDelay(
+          parseRetryAfter(response.headers.get('retry-after')),
+          rateLimitRetries,
+        )
+        events.emit('rateLimited', { endpoint: 'api', retryAfterMs: wait })
+        if (replayable && rateLimitWaitedMs + wait <= options.maxRateLimitWaitMs) {
+          rateLimitRetries++
+          rateLimitWaitedMs += wait
+          await discard(response)
+          // One 429 pauses every caller of the budget: the window is spent for all of them.
+          if (budget?.pause !== undefined) pauseBudget(budget.pause.bind(budget), wait)
+          options.logger.debug(
+            { status: 429, delayMs: wait, method, path: url.pathname },
+            'MediRoutes API rate limit reached; waiting and retrying',
+          )
+          await sleep(wait, callerSignal)
+          continue
+        }
+        return response
+      }
       if (
-        (response.status === 429 || response.status === 503) &&
+        response.status === 503 &&
         IDEMPOTENT_METHODS.has(method) &&
         retries < options.maxRetries
       ) {
         const wait = parseRetryAfter(response.headers.get('retry-after')) ?? backoffDelay(retries)
-        if (response.status === 429)
-          events.emit('rateLimited', { endpoint: 'api', retryAfterMs: wait })
         if (wait <= options.maxRetryAfterMs && replayable) {
           retries++
           await discard(response)
@@ -113,6 +139,13 @@ export function createAuthenticatedFetch(
       return response
     }
   }
+}
+
+function pauseBudget(pause: (ms: number) => void | Promise<void>, ms: number): void {
+  try {
+    // A shared budget that cannot pause (its store is down) must not fail the call.
+    Promise.resolve(pause(ms)).catch(() => {})
+  } catch {}
 }
 
 /** One HTTP attempt, limited to `timeoutMs` until the response headers arrive (the body may stream longer). */

@@ -1,7 +1,9 @@
 import { inspect } from 'node:util'
+import { AccessManager, type MediRoutesAccess } from './access.js'
 import { createAuthenticatedFetch } from './authenticated-fetch.js'
 import { EventHub, type MediRoutesEventName, type MediRoutesListener } from './events.js'
 import { type MediRoutesClientOptions, resolveOptions } from './options.js'
+import { createProviderClient, type MediRoutesProviderClient } from './provider-client.js'
 import { TokenManager, type TokenStatus } from './token-manager.js'
 import type { TokenSet } from './token-set.js'
 
@@ -11,8 +13,25 @@ export interface MediRoutesClient {
   fetch(input: string | URL, init?: RequestInit): Promise<Response>
   /** A valid access token (cached, refreshed ahead of expiry). Keep it out of logs. */
   getAccessToken(): Promise<string>
-  /** The whole token set. Keep it out of logs. */
+  /** The whole token set (without the access claims stored next to it). Keep it out of logs. */
   getTokenSet(): Promise<TokenSet>
+  /**
+   * The account's access claims (`GET /api/v1/access`): the providers it may act for, with their
+   * API keys, and their funding sources. Read at most once per token lifetime, once at a time per
+   * process, and kept in the token store next to the tokens so a fleet sharing a store reads them
+   * once. API keys stay out of `JSON.stringify` and `util.inspect`.
+   * @throws {MediRoutesAuthError} as `getAccessToken`, plus `access_denied`, `rate_limited`,
+   * `api_error` or `invalid_response` when the claims cannot be read.
+   */
+  getAccess(): Promise<MediRoutesAccess>
+  /**
+   * A client bound to one provider, named as `getAccess()` lists it (case-insensitive) or by its
+   * API key: every call carries the provider's key, and typed helpers cover the documented
+   * endpoints. Nothing is read until the first call.
+   * @throws {MediRoutesAuthError} `invalid_config` for an empty name; its calls reject with
+   * `unknown_provider` (listing the names the claims know, never keys) or `access_denied`.
+   */
+  forProvider(nameOrApiKey: string): MediRoutesProviderClient
   /** What the client knows about its token, without calling `/token` and without secrets. */
   status(): Promise<TokenStatus>
   /** Subscribes to `acquired`, `refreshed`, `failed` or `rateLimited`; returns the unsubscribe function. */
@@ -27,6 +46,7 @@ export interface MediRoutesClient {
 
 class Client implements MediRoutesClient {
   readonly #manager: TokenManager
+  readonly #access: AccessManager
   readonly #events = new EventHub()
   readonly #close: () => Promise<void>
   readonly fetch: MediRoutesClient['fetch']
@@ -39,6 +59,7 @@ class Client implements MediRoutesClient {
     this.username = resolved.username
     this.#manager = new TokenManager(resolved, this.#events)
     this.fetch = createAuthenticatedFetch(resolved, this.#manager, this.#events)
+    this.#access = new AccessManager(resolved, this.#manager, this.fetch)
     let closed: Promise<void> | undefined
     this.#close = () => {
       closed ??= (async () => {
@@ -54,8 +75,25 @@ class Client implements MediRoutesClient {
     return (await this.#manager.getTokenSet()).accessToken
   }
 
-  getTokenSet(): Promise<TokenSet> {
-    return this.#manager.getTokenSet()
+  async getTokenSet(): Promise<TokenSet> {
+    const { access: _claims, ...tokens } = await this.#manager.getTokenSet()
+    return tokens
+  }
+
+  async getAccess(): Promise<MediRoutesAccess> {
+    return (await this.#access.current()).view
+  }
+
+  forProvider(nameOrApiKey: string): MediRoutesProviderClient {
+    return createProviderClient(
+      {
+        baseUrl: this.baseUrl,
+        fetch: this.fetch,
+        getAccessToken: () => this.getAccessToken(),
+        access: this.#access,
+      },
+      nameOrApiKey,
+    )
   }
 
   status(): Promise<TokenStatus> {
@@ -84,7 +122,7 @@ class Client implements MediRoutesClient {
  * @throws {MediRoutesAuthError} `invalid_config` at once when an option is missing or wrong.
  * @example
  * const client = createMediRoutesClient(mediRoutesOptionsFromEnv())
- * const providers = await (await client.fetch('/api/v1/access')).json()
+ * const trips = await client.forProvider('Lakeside Medical Transport').trips.getByDate('2026-12-05')
  */
 export function createMediRoutesClient(options: MediRoutesClientOptions): MediRoutesClient {
   return new Client(options)

@@ -26,9 +26,9 @@ const MESSAGES: Record<HttpErrorCode, string> = {
   timeout: 'MediRoutes did not answer in time; try again.',
   invalid_response: 'MediRoutes sent an answer this server could not read; see the server log.',
   closed: 'The server is shutting down its MediRoutes client; try again.',
-  api_error: 'MediRoutes could not complete the request; see the server log.',
-  access_denied: 'This server has no access to that MediRoutes resource.',
-  unknown_provider: 'This server has no access to that MediRoutes provider.',
+  api_error: 'MediRoutes could not carry out the request.',
+  access_denied: 'This account may not act for that provider or its funding source.',
+  unknown_provider: "That provider is not in this account's access claims.",
   unexpected: 'The request failed on the server; see the server log.',
 }
 

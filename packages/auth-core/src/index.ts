@@ -1,3 +1,9 @@
+export type {
+  FundingSourceAccess,
+  MediRoutesAccess,
+  ProviderAccess,
+  StoredAccess,
+} from './access.js'
 export type { MediRoutesClient } from './client.js'
 export { createMediRoutesClient } from './client.js'
 export type { MediRoutesAuthErrorOptions, MediRoutesErrorCode } from './errors.js'
@@ -9,7 +15,29 @@ export type { Logger, LogMethod } from './logger.js'
 export { MemoryTokenStore } from './memory-token-store.js'
 export type { MediRoutesClientOptions, MediRoutesEnv } from './options.js'
 export { mediRoutesOptionsFromEnv } from './options.js'
+export type {
+  MediRoutesProviderClient,
+  MediRoutesRiders,
+  MediRoutesTrips,
+  ProviderCallOptions,
+} from './provider-client.js'
+export type { RateLimitOption, RequestBudget, RequestRate } from './request-budget.js'
+export {
+  createRequestBudget,
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_TOKEN_RATE_LIMIT,
+} from './request-budget.js'
 export { tokenStoreKey } from './store-key.js'
 export type { TokenStatus } from './token-manager.js'
 export type { TokenSet, TokenSetInfo } from './token-set.js'
 export type { TokenLease, TokenStore } from './token-store.js'
+export type {
+  MediRoutesAddress,
+  MediRoutesRider,
+  MediRoutesTrip,
+  MediRoutesTripEvent,
+  MediRoutesTripPropertyKey,
+  MediRoutesTripRef,
+  MediRoutesTripUpdate,
+  NewMediRoutesTrip,
+} from './v1-types.js'

@@ -2,6 +2,13 @@ import { errorClassName } from './describe-error.js'
 import { configError } from './errors.js'
 import { checkLogger, type Logger } from './logger.js'
 import { MemoryTokenStore } from './memory-token-store.js'
+import {
+  DEFAULT_API_RATE_LIMIT,
+  DEFAULT_TOKEN_RATE_LIMIT,
+  type RateLimitOption,
+  type RequestBudget,
+  resolveRateLimit,
+} from './request-budget.js'
 import type { TokenStore } from './token-store.js'
 
 /** The production root URL. */
@@ -37,9 +44,30 @@ export interface MediRoutesClientOptions {
   /** Transport override. Default: the global `fetch`. */
   fetch?: typeof fetch
   /**
-   * Awaited before each request to `/token`, before its timeout starts: for a fleet-wide budget
-   * such as `@mediroutes/redis-store`'s `createRedisTokenBudget(...).take`. A hook that throws is
+   * Limit on `/token` requests: `{ requests, windowMs }` (shared by every client of this process
+   * that talks to the same host), a `RequestBudget` such as `@mediroutes/redis-store`'s
+   * `createRedisTokenBudget(...)` for a whole fleet, or `false` for none. Default 10 per 61 000 ms:
+   * the stricter of the vendor's two readings (10 per minute), which costs nothing at one grant a day.
+   */
+  tokenRateLimit?: RateLimitOption
+  /**
+   * Limit on API requests (everything but `/token`), in the same forms as `tokenRateLimit`.
+   * Default 300 per 1 100 ms per process: the vendor's per-second reading, since its per-minute
+   * reading would cap every user at 5 requests a second. A server enforcing the per-minute reading
+   * is survived by the adaptive 429 handling (`Retry-After`, backoff, a shared pause). `false`
+   * costs nothing on the hot path.
+   */
+  apiRateLimit?: RateLimitOption
+  /**
+   * Longest time one API call waits in total for rate limits (429 answers and the pauses they
+   * cause) before it gives up and returns the 429, in ms. Default 120000: two per-minute windows.
+   */
+  maxRateLimitWaitMs?: number
+  /**
+   * Awaited before each request to `/token`, before its timeout starts. A hook that throws is
    * logged and skipped, so a broken budget never stops the client from getting a token.
+   * @deprecated Pass the budget as `tokenRateLimit` (e.g. `tokenRateLimit: createRedisTokenBudget(...)`);
+   * this hook keeps working.
    */
   beforeTokenRequest?: (tokenEndpoint: string, signal: AbortSignal) => Promise<void>
   /** pino-style logger. Default: silent. */
@@ -64,6 +92,11 @@ export interface ResolvedOptions {
   maxRetryAfterMs: number
   fetch: typeof fetch
   beforeTokenRequest: ((tokenEndpoint: string, signal: AbortSignal) => Promise<void>) | undefined
+  /** `undefined` when limits are off. */
+  tokenBudget: RequestBudget | undefined
+  /** `undefined` when limits are off: the hot path then skips the budget entirely. */
+  apiBudget: RequestBudget | undefined
+  maxRateLimitWaitMs: number
   logger: Logger
   insecure: boolean
 }
@@ -188,6 +221,7 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     0,
     MAX_TIMEOUT_MS,
   )
+  const host = new URL(baseUrl).host
   return {
     baseUrl,
     tokenEndpoint: `${baseUrl}/token`,
@@ -207,6 +241,20 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     maxRetryAfterMs,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     beforeTokenRequest: options.beforeTokenRequest,
+    tokenBudget: resolveRateLimit(
+      'tokenRateLimit',
+      options.tokenRateLimit,
+      DEFAULT_TOKEN_RATE_LIMIT,
+      host,
+    ),
+    apiBudget: resolveRateLimit('apiRateLimit', options.apiRateLimit, DEFAULT_API_RATE_LIMIT, host),
+    maxRateLimitWaitMs: wholeNumber(
+      'maxRateLimitWaitMs',
+      options.maxRateLimitWaitMs,
+      120_000,
+      0,
+      MAX_TIMEOUT_MS,
+    ),
     logger: checkLogger(options.logger),
     insecure,
   }

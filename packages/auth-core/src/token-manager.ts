@@ -60,7 +60,7 @@ export class TokenManager {
     this.#options = options
     this.#events = events
     this.#rules = { refreshWindowMs: options.refreshWindowMs, jitter: Math.random() }
-    this.#pacer = pacerFor(options.tokenEndpoint)
+    this.#pacer = pacerFor(options)
     this.#endpoint = new TokenEndpoint(options, this.#pacer)
     this.key = tokenStoreKey(options.baseUrl, options.username)
   }
@@ -105,6 +105,11 @@ export class TokenManager {
     if (tokens.accessToken === rejectedAccessToken)
       tokens = await abortable(keepingProcessAlive(this.#acquire(rejectedAccessToken)), signal)
     return tokens
+  }
+
+  /** Writes `tokens` again with what travels next to them (the access claims), under the same TTL rule. */
+  saveAlongside(tokens: TokenSet): Promise<void> {
+    return this.#write(tokens)
   }
 
   async status(): Promise<TokenStatus> {

@@ -1,3 +1,5 @@
+import type { StoredAccess } from './access.js'
+
 /**
  * A token set as the SDK keeps it: plain JSON, safe to put in any store.
  * Times are epoch milliseconds on the local clock.
@@ -12,6 +14,11 @@ export interface TokenSet {
   /** When the token request was sent. */
   issuedAt: number
   userName?: string
+  /**
+   * The account's access claims, stored next to the tokens so a fleet reads them once
+   * (`client.getAccess()`); holds API keys, so a shared store must encrypt it like the tokens.
+   */
+  access?: StoredAccess
 }
 
 /** What can be said about a token set without showing it. */

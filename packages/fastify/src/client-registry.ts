@@ -1,9 +1,11 @@
 import { inspect } from 'node:util'
 import {
+  type MediRoutesAccess,
   MediRoutesAuthError,
   type MediRoutesClient,
   type MediRoutesEventName,
   type MediRoutesListener,
+  type MediRoutesProviderClient,
   type TokenSet,
   type TokenStatus,
 } from '@mediroutes/auth-core'
@@ -65,6 +67,15 @@ class ClientRegistry implements MediRoutesClient {
 
   async status(): Promise<TokenStatus> {
     return defaultClient(this).status()
+  }
+
+  async getAccess(): Promise<MediRoutesAccess> {
+    return defaultClient(this).getAccess()
+  }
+
+  /** The default client's provider-scoped client; namespaces have their own (`fastify.mediroutes.broker.forProvider(...)`). */
+  forProvider(nameOrApiKey: string): MediRoutesProviderClient {
+    return defaultClient(this).forProvider(nameOrApiKey)
   }
 
   on<E extends MediRoutesEventName>(event: E, listener: MediRoutesListener<E>): () => void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { utcDate } from './dates.js'
-import { byPickupTime, generateTrips, tripDate } from './fixtures.js'
+import { byPickupTime, generateTrips } from './fixtures.js'
 import { MOCK_PROVIDERS, type MockProvider } from './providers.js'
 import type { MockTrip, TripStatus } from './resources.js'
 
@@ -177,7 +177,10 @@ export class TripStore {
     const now = this.#now()
     for (const offset of [-1, 0, 1]) {
       const date = utcDate(now + offset * 86_400_000)
-      for (const provider of MOCK_PROVIDERS) this.#generate(provider, date)
+      for (const provider of MOCK_PROVIDERS) {
+        // An unknown GUID must not cost nine days of generation on every lookup.
+        if (!this.#generated.has(dayKey(provider, date))) this.#generate(provider, date)
+      }
     }
   }
 
@@ -190,11 +193,6 @@ export class TripStore {
       }
     }
   }
-}
-
-/** The date a new trip is filed under. */
-export function dateOf(trip: Pick<MockTrip, 'pickup' | 'dropoff'>): string | undefined {
-  return tripDate(trip)
 }
 
 function dayKey(provider: MockProvider, date: string): string {

@@ -70,6 +70,8 @@ describe('GET /api/v1/rides/getRidesByDate', () => {
     }
     expect(trips.some((trip) => trip.status === 'scheduled')).toBe(true)
     expect(new Set(trips.map((trip) => trip.funding_source_id)).size).toBe(3)
+    const times = trips.map((trip) => trip.pickup.pickup_time || trip.dropoff.appt_time)
+    expect(times).toEqual([...times].sort())
   })
 
   it('seeds the same day on every server, a different one per date and provider, and today too', async () => {
