@@ -2,7 +2,7 @@ import { isMediRoutesAuthError } from '@mediroutes/auth-core'
 import { getMediRoutesClient } from '@mediroutes/nextjs'
 import { cookies } from 'next/headers'
 
-// GET /api/trips-today: the browser asks your server, which asks MediRoutes with the
+// GET /api/todays-trips: the browser asks your server, which asks MediRoutes with the
 // provider's key. The browser never sees a token or a key, and never chooses one.
 export async function GET(): Promise<Response> {
   // Replace with your own session check: without it, anyone who can reach your app can read trips.
