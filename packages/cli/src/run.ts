@@ -39,6 +39,14 @@ function addCredentialOptions(command: Command): Command {
     .addOption(new Option('--password <value>', PASSWORD_FLAG_REFUSAL).hideHelp())
 }
 
+/**
+ * Commander quotes an unknown option as typed, value included (`--passwd=Hunter2`, `-pHunter2`):
+ * name the option only, since the value may be a secret typed into the wrong flag.
+ */
+function withoutOptionValues(text: string): string {
+  return text.replace(/unknown option '(--[^'=\s]+|-[^-'\s])[^']*'/g, "unknown option '$1'")
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
@@ -57,7 +65,8 @@ function program(io: CliIo, done: (code: number) => void): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`mediroutes: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) =>
+        write(`mediroutes: ${withoutOptionValues(text.replace(/^error: /, ''))}`),
     })
 
   addCredentialOptions(
@@ -87,7 +96,10 @@ Examples:
       .command('api')
       .description('call the API with a managed token and print the answer (JSON formatted)')
       .argument('<method>', 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS')
-      .argument('<path>', 'a path under the base URL, e.g. "/api/trips?date=2024-06-01" (quote it)')
+      .argument(
+        '<path>',
+        'a path under the base URL, e.g. "/api/v1/rides/getRidesByDate?api_key=…&date=2024-06-01" (quote it)',
+      )
       .option('-d, --data <json>', 'JSON request body; - reads it from stdin')
       .option('-H, --header <name:value>', 'extra request header; repeat for more', collect)
       .option('--raw', 'print the body exactly as received, without formatting'),
@@ -96,9 +108,10 @@ Examples:
       'after',
       `
 Examples:
-  mediroutes api GET "/api/trips?date=2024-06-01"
-  mediroutes api PATCH /api/trips/T-20240601-01/status --data '{"status":"Assigned"}'
-  jq -n '{reason: "rider ill"}' | mediroutes api POST /api/trips/T-20240601-01/cancel --data -`,
+  mediroutes api GET /api/v1/access                   # the providers and funding sources you may use
+  mediroutes api GET "/api/v1/rides/getRidesByDate?api_key=$KEY&date=2024-06-01"
+  jq -n --arg k "$KEY" --arg g "$GUID" '{tp_api_key: $k, trip_guid: $g, reason: "rider ill"}' \\
+    | mediroutes api POST /api/v1/singletrip/cancel --data -`,
     )
     .action(async (method: string, path: string, flags: ApiFlags) =>
       done(await apiCommand(method, path, flags, io)),

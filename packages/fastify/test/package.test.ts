@@ -41,6 +41,7 @@ describe('the built package', () => {
       [
         "default",
         "mediRoutes",
+        "mediRoutesErrorHandler",
         "mediRoutesTripWebhooks",
       ]
     `)
@@ -54,6 +55,7 @@ describe('the built package', () => {
       [
         "default",
         "mediRoutes",
+        "mediRoutesErrorHandler",
         "mediRoutesTripWebhooks",
       ]
     `)
