@@ -6,7 +6,7 @@ import {
   startMockServer,
 } from '@mediroutes/mock-server'
 import { RedisServer } from '@mediroutes/redis-harness'
-import Redis from 'ioredis'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type FleetWorker, startFleet } from './support/fleet.js'
 
@@ -111,7 +111,7 @@ describe("a brokerage user's fleet on one Redis store", () => {
         const type = await client.type(key)
         if (type === 'hash') contents += JSON.stringify(await client.hgetall(key))
         else if (type === 'string') contents += await client.get(key)
-        else if (type === 'zset') contents += JSON.stringify(await client.zrange(key, 0, -1))
+        else if (type === 'zset') contents += JSON.stringify(await client.zrange(key, '0', '-1'))
       }
       const output = fleet.map((w) => w.output).join('\n')
       expect(output).toContain('MediRoutes access claims read')

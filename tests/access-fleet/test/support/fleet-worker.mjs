@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline'
 import { inspect } from 'node:util'
 import { createMediRoutesClient } from '@mediroutes/auth-core'
 import { createRedisRequestBudget, createRedisTokenStore } from '@mediroutes/redis-store'
-import Redis from 'ioredis'
+import { Redis } from 'ioredis'
 
 const config = JSON.parse(process.env.ACCESS_FLEET_WORKER ?? '{}')
 const print = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
