@@ -5,20 +5,36 @@ import { healthRoute } from './health-route.js'
 import { upstreamErrorHandler } from './upstream-errors.js'
 
 export interface AppOptions {
-  /** Options of `@mediroutes/fastify`. Default: none, so it reads `MEDIROUTES_*`. */
+  /** The client user's options of `@mediroutes/fastify`. Default: none, so it reads `MEDIROUTES_*`. */
   mediroutes?: MediRoutesPluginOptions
+  /** The brokerage user's options (registered as the `broker` namespace). Default: {@link brokerFromEnv}. */
+  broker?: MediRoutesPluginOptions
   /** Fastify's logger option. Default: JSON lines at `info`. */
   logger?: FastifyServerOptions['logger']
 }
 
 /**
- * The dispatch API, ready to listen.
+ * The brokerage account from `MEDIROUTES_BROKER_USERNAME` and `MEDIROUTES_BROKER_PASSWORD`, on
+ * `MEDIROUTES_BASE_URL`. Without them, the broker routes use the client user's account too.
+ */
+export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env): MediRoutesPluginOptions {
+  const username = env.MEDIROUTES_BROKER_USERNAME
+  const password = env.MEDIROUTES_BROKER_PASSWORD
+  // Without a broker account, { namespace } alone reads MEDIROUTES_* like the client user.
+  if (username === undefined || password === undefined) return { namespace: 'broker' }
+  const baseUrl = env.MEDIROUTES_BASE_URL
+  return { namespace: 'broker', username, password, ...(baseUrl === undefined ? {} : { baseUrl }) }
+}
+
+/**
+ * The dispatch API, ready to listen: a client user's routes and a brokerage user's routes.
  * @throws {MediRoutesAuthError} `invalid_config` when the MediRoutes settings are missing or wrong.
  */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? { level: 'info' } })
   app.setErrorHandler(upstreamErrorHandler)
   await app.register(mediRoutes, options.mediroutes ?? {})
+  await app.register(mediRoutes, { ...(options.broker ?? brokerFromEnv()), namespace: 'broker' })
   await app.register(dispatchRoutes)
   await app.register(healthRoute)
   return app

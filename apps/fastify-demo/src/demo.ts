@@ -1,5 +1,5 @@
 // One command for a newcomer: the MediRoutes emulator and the dispatch API, wired together.
-import { DEMO_USER, startMockServer } from '@mediroutes/mock-server'
+import { BROKER_USER, DEMO_USER, startMockServer } from '@mediroutes/mock-server'
 import { startServer } from './server.js'
 
 const emulatorPort = Number(process.env.MOCK_PORT ?? 4010)
@@ -14,16 +14,22 @@ const emulator = await startMockServer({ port: emulatorPort }).catch(
 process.env.MEDIROUTES_BASE_URL = emulator.url
 process.env.MEDIROUTES_USERNAME = DEMO_USER.username
 process.env.MEDIROUTES_PASSWORD = DEMO_USER.password
-console.log(`MediRoutes emulator on ${emulator.url} (account "${DEMO_USER.username}")`)
+process.env.MEDIROUTES_BROKER_USERNAME = BROKER_USER.username
+process.env.MEDIROUTES_BROKER_PASSWORD = BROKER_USER.password
+console.log(
+  `MediRoutes emulator on ${emulator.url} (client user "${DEMO_USER.username}", brokerage user "${BROKER_USER.username}")`,
+)
 
 const app = await startServer(() => emulator.close())
 const url = app.listeningOrigin
 const date = new Date().toISOString().slice(0, 10)
 console.log(`
-Try:
-  curl '${url}/trips?date=${date}'
-  curl '${url}/trips/T-${date.replaceAll('-', '')}-01'
-  curl -X POST '${url}/trips/T-${date.replaceAll('-', '')}-01/cancel' -H 'content-type: application/json' -d '{"reason":"Rider rescheduled"}'
+Try (the client user acts for one provider; the brokerage user for three):
+  curl '${url}/client/providers'
+  curl '${url}/client/trips?date=${date}'
+  curl '${url}/broker/providers'
+  curl '${url}/broker/providers/Riverside%20Wheelchair%20Vans/trips?date=${date}'
+  curl '${url}/broker/providers/Nowhere%20Transit/trips?date=${date}'   # 403 unknown_provider
   curl '${url}/health'
-  curl '${emulator.url}/__mock/counters'     # one password grant, however many requests
+  curl '${emulator.url}/__mock/counters'     # one login and one claims read per account
 Ctrl+C stops both.`)

@@ -1,63 +1,84 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { relay } from './upstream-response.js'
+import type { MediRoutesClient } from '@mediroutes/auth-core'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 
-const tripParams = {
+const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const
+const dateQuery = {
   type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: '^T-\\d{8}-\\d{2}$' } },
+  required: ['date'],
+  properties: { date: DATE },
+  additionalProperties: false,
 } as const
 
+/** The account a route acts as: the provider's own client user, or the brokerage user. */
+type Account = 'client' | 'broker'
+
+function accountOf(request: FastifyRequest, account: Account): MediRoutesClient {
+  if (account === 'client') return request.mediroutes
+  const broker = request.mediroutes.broker
+  if (broker === undefined) throw new Error('the broker account is not configured')
+  return broker
+}
+
+/** The account's providers and funding sources, from its access claims; never a key. */
+async function providersOf(client: MediRoutesClient) {
+  const { providers } = await client.getAccess()
+  return providers.map((provider) => ({
+    name: provider.name,
+    fundingSources: provider.fundingSources.map(({ id, name }) => ({ id, name })),
+  }))
+}
+
 /**
- * The dispatcher's endpoints: list a day's trips, look one up, cancel one. Each calls MediRoutes
- * through `request.mediroutes`, which adds (and when needed refreshes) the token.
+ * The dispatcher's endpoints, for two accounts:
+ * - `/client/…`: the provider's own (client) user, which acts for exactly one provider;
+ * - `/broker/…`: a brokerage user, which names the provider in the path.
+ * Each calls MediRoutes through a provider-scoped client, which adds the provider's key.
  */
 export const dispatchRoutes: FastifyPluginAsync = async (app) => {
+  for (const account of ['client', 'broker'] as const) {
+    app.get(`/${account}/providers`, async (request) => providersOf(accountOf(request, account)))
+  }
+
+  // A client user acts for its one provider: no name needed.
   app.get<{ Querystring: { date: string } }>(
-    '/trips',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          required: ['date'],
-          properties: { date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } },
-          additionalProperties: false,
-        },
-      },
+    '/client/trips',
+    { schema: { querystring: dateQuery } },
+    async (request) => {
+      const client = request.mediroutes
+      const [own] = (await client.getAccess()).providers
+      if (own === undefined) return []
+      return client.forProvider(own.name).trips.getByDate(request.query.date)
     },
-    async (request, reply) =>
-      relay(await request.mediroutes.fetch(`/api/trips?date=${request.query.date}`), reply),
   )
 
-  app.get<{ Params: { id: string } }>(
-    '/trips/:id',
-    { schema: { params: tripParams } },
-    async (request, reply) =>
-      relay(await request.mediroutes.fetch(`/api/trips/${request.params.id}`), reply),
+  app.get<{ Params: { provider: string }; Querystring: { date: string } }>(
+    '/broker/providers/:provider/trips',
+    { schema: { querystring: dateQuery } },
+    async (request) =>
+      accountOf(request, 'broker')
+        .forProvider(request.params.provider)
+        .trips.getByDate(request.query.date),
   )
 
-  app.post<{ Params: { id: string }; Body: { reason?: string } }>(
-    '/trips/:id/cancel',
-    {
-      // The reason is optional, and so is the body: treat none as {} before the schema sees it.
-      preValidation: async (request) => {
-        request.body ??= {}
-      },
-      schema: {
-        params: tripParams,
-        body: {
-          type: 'object',
-          properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
-          additionalProperties: false,
-        },
-      },
-    },
-    async (request, reply) => {
-      const response = await request.mediroutes.fetch(`/api/trips/${request.params.id}/cancel`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request.body),
-      })
-      return relay(response, reply)
-    },
+  app.get<{ Params: { provider: string; tripGuid: string } }>(
+    '/broker/providers/:provider/trips/:tripGuid',
+    async (request) =>
+      accountOf(request, 'broker')
+        .forProvider(request.params.provider)
+        .trips.get({ tripGuid: request.params.tripGuid }),
+  )
+
+  app.get<{ Params: { tripGuid: string } }>('/client/trips/:tripGuid', async (request) => {
+    const client = request.mediroutes
+    const [own] = (await client.getAccess()).providers
+    return client.forProvider(own?.name ?? '').trips.get({ tripGuid: request.params.tripGuid })
+  })
+
+  app.get<{ Params: { provider: string; riderId: string } }>(
+    '/broker/providers/:provider/riders/:riderId',
+    async (request) =>
+      accountOf(request, 'broker')
+        .forProvider(request.params.provider)
+        .riders.getByRiderId(request.params.riderId),
   )
 }

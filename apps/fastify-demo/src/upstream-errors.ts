@@ -20,6 +20,16 @@ const STATUS_BY_CODE: Record<MediRoutesErrorCode, number> = {
   unknown_provider: 403,
 }
 
+/** MediRoutes' own answers that mean the same to our caller: passed through with their status. */
+const PASSED_THROUGH = new Set([400, 404, 409, 410, 422])
+
+/** Codes whose message is about the caller's request, not our upstream: shown as they are. */
+const CALLER_FACING = new Set<MediRoutesErrorCode>([
+  'api_error',
+  'access_denied',
+  'unknown_provider',
+])
+
 /** Error handler: MediRoutes failures become 502/503/504 with the error code; anything else goes to Fastify's default. */
 export function upstreamErrorHandler(
   error: FastifyError,
@@ -27,16 +37,21 @@ export function upstreamErrorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   if (!isMediRoutesAuthError(error)) throw error
-  const statusCode = STATUS_BY_CODE[error.code]
+  const passed = error.code === 'api_error' && PASSED_THROUGH.has(error.status ?? 0)
+  const statusCode = passed ? (error.status as number) : STATUS_BY_CODE[error.code]
   // toJSON() is the core's secret-free form; the log keeps the detail the caller does not need.
   request.log.error({ mediroutes: error.toJSON() }, 'MediRoutes call failed')
   if (error.retryAfterMs !== undefined) {
     reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)))
   }
+  const callerFacing = CALLER_FACING.has(error.code) && statusCode < 500
   return reply.code(statusCode).send({
     statusCode,
-    error: 'MediRoutes unavailable',
+    error: callerFacing ? 'MediRoutes refused' : 'MediRoutes unavailable',
     code: error.code,
-    message: `MediRoutes could not be reached (${error.code}); try again later`,
+    // The core's messages hold no secret; a refusal's message tells the caller what was wrong.
+    message: callerFacing
+      ? error.message
+      : `MediRoutes could not be reached (${error.code}); try again later`,
   })
 }

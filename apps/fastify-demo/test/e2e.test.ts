@@ -1,7 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { DEMO_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
+import {
+  BROKER_USER,
+  DEMO_USER,
+  MOCK_PROVIDERS,
+  type MockServer,
+  startMockServer,
+} from '@mediroutes/mock-server'
 import { afterEach, describe, expect, it } from 'vitest'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
@@ -64,7 +70,20 @@ function appAgainst(server: MockServer, password = DEMO_USER.password): Promise<
     MEDIROUTES_BASE_URL: server.url,
     MEDIROUTES_USERNAME: DEMO_USER.username,
     MEDIROUTES_PASSWORD: password,
+    MEDIROUTES_BROKER_USERNAME: BROKER_USER.username,
+    MEDIROUTES_BROKER_PASSWORD: BROKER_USER.password,
   })
+}
+
+const DATE = '2026-12-05'
+const LAKESIDE = 'Lakeside Medical Transport'
+const RIVERSIDE = 'Riverside Wheelchair Vans'
+const broker = (provider: string) => `/broker/providers/${encodeURIComponent(provider)}`
+
+interface Trip {
+  trip_guid: string
+  trip_id: string
+  funding_source_id: number
 }
 
 interface Health {
@@ -81,55 +100,68 @@ async function call<Body = unknown>(
 }
 
 describe('the dispatch API against the emulator', () => {
-  it('serves 240 concurrent requests with exactly one password grant', async () => {
+  it('serves 240 concurrent requests for two accounts with one login and one claims read each', async () => {
     const server = await emulator()
     const app = await appAgainst(server)
 
     const urls = Array.from({ length: 240 }, (_, i) =>
       i % 2 === 0
-        ? `${app.url}/trips?date=2024-06-0${(i % 7) + 1}`
-        : `${app.url}/trips/T-20240602-0${(i % 9) + 1}`,
+        ? `${app.url}/client/trips?date=${DATE}`
+        : `${app.url}${broker(i % 3 === 0 ? LAKESIDE : RIVERSIDE)}/trips?date=${DATE}`,
     )
     const statuses = await Promise.all(urls.map(async (url) => (await fetch(url)).status))
 
     expect(statuses.filter((status) => status !== 200)).toEqual([])
     expect(server.counters()).toMatchObject({
-      tokenRequests: 1,
-      passwordGrants: 1,
+      tokenRequests: 2,
+      passwordGrants: 2,
       refreshGrants: 0,
-      apiRequests: 240,
       unauthorized: 0,
+    })
+    expect(server.counters().requestsByPath).toMatchObject({
+      '/api/v1/access': 2,
+      '/api/v1/rides/getRidesByDate': 240,
     })
   })
 
-  it('lists, shows and cancels trips, passing the caller’s mistakes through', async () => {
+  it('shows each account its providers and trips within its claims, never a key', async () => {
     const server = await emulator()
     const app = await appAgainst(server)
 
-    const list = await call<Array<{ id: string }>>(`${app.url}/trips?date=2024-06-02`)
-    const one = await call(`${app.url}/trips/T-20240602-01`)
-    const cancel = (reason?: string) =>
-      call(`${app.url}/trips/T-20240602-01/cancel`, {
-        method: 'POST',
-        ...(reason === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) }),
-      })
-    const cancelled = await cancel('Rider rescheduled by phone')
-    const again = await cancel()
+    const own = await call<Array<{ name: string }>>(`${app.url}/client/providers`)
+    const brokered = await call<Array<{ name: string }>>(`${app.url}/broker/providers`)
+    const ownTrips = await call<Trip[]>(`${app.url}/client/trips?date=${DATE}`)
+    const lakeside = await call<Trip[]>(`${app.url}${broker(LAKESIDE)}/trips?date=${DATE}`)
 
-    expect(list.status).toBe(200)
-    expect(list.body.map((trip) => trip.id)).toContain('T-20240602-01')
-    expect(one.body).toMatchObject({ id: 'T-20240602-01', status: 'Scheduled' })
-    expect(cancelled.body).toMatchObject({
-      status: 'Cancelled',
-      cancellationReason: 'Rider rescheduled by phone',
-    })
-    expect(again.status).toBe(409)
-    expect((await call(`${app.url}/trips/T-20240602-99`)).status).toBe(404)
-    expect((await call(`${app.url}/trips/not-a-trip`)).status).toBe(400)
-    expect((await call(`${app.url}/trips?date=June`)).status).toBe(400)
-    expect((await call(`${app.url}/trips`)).status).toBe(400)
+    expect(own.body.map((provider) => provider.name)).toEqual([LAKESIDE])
+    expect(brokered.body.map((provider) => provider.name)).toEqual(
+      MOCK_PROVIDERS.map((provider) => provider.name),
+    )
+    expect(new Set(ownTrips.body.map((trip) => trip.funding_source_id)).size).toBeGreaterThan(1)
+    expect(new Set(lakeside.body.map((trip) => trip.funding_source_id))).toEqual(new Set([1101]))
+    const first = lakeside.body[0]!
+    const one = await call<Trip>(`${app.url}${broker(LAKESIDE)}/trips/${first.trip_guid}`)
+    expect(one.body).toMatchObject({ trip_guid: first.trip_guid, trip_id: first.trip_id })
+    const text = JSON.stringify([own, brokered, ownTrips, lakeside, one]) + app.output()
+    for (const provider of MOCK_PROVIDERS) expect(text).not.toContain(provider.apiKey)
+  })
+
+  it('passes the caller’s mistakes through and refuses providers outside the claims', async () => {
+    const server = await emulator()
+    const app = await appAgainst(server)
+
+    const unknown = await call<{ code: string }>(
+      `${app.url}${broker('Nowhere Transit')}/trips?date=${DATE}`,
+    )
+    expect(unknown.status).toBe(403)
+    expect(unknown.body.code).toBe('unknown_provider')
+    expect((await call(`${app.url}${broker(LAKESIDE)}/trips/not-a-trip-guid`)).status).toBe(404)
+    expect((await call(`${app.url}/client/trips?date=June`)).status).toBe(400)
+    expect((await call(`${app.url}/client/trips`)).status).toBe(400)
+
+    server.revokeAccess('broker', RIVERSIDE)
+    const revoked = await call(`${app.url}${broker(RIVERSIDE)}/trips?date=${DATE}`)
+    expect(revoked.status).toBe(403)
   })
 
   it('reports the token state on /health without ever calling /token', async () => {
@@ -138,7 +170,7 @@ describe('the dispatch API against the emulator', () => {
 
     const before = await call(`${app.url}/health`)
     expect(server.counters().tokenRequests).toBe(0)
-    await call(`${app.url}/trips/T-20240602-01`)
+    await call(`${app.url}/client/trips?date=${DATE}`)
     const after = await call<Health>(`${app.url}/health`)
 
     expect(before).toEqual({
@@ -153,7 +185,7 @@ describe('the dispatch API against the emulator', () => {
     const server = await emulator()
     const app = await appAgainst(server, 'a-wrong-secret-password')
 
-    const trips = await call(`${app.url}/trips?date=2024-06-02`)
+    const trips = await call(`${app.url}/client/trips?date=${DATE}`)
     const health = await call<Health>(`${app.url}/health`)
     await app.stop()
 
@@ -170,9 +202,9 @@ describe('the dispatch API against the emulator', () => {
   it('logs requests without secrets or tokens', async () => {
     const server = await emulator()
     const app = await appAgainst(server)
-    await call(`${app.url}/trips?date=2024-06-02`)
+    await call(`${app.url}/client/trips?date=${DATE}`)
     server.revokeAccessTokens() // forces a refresh, which is logged too
-    await call(`${app.url}/trips/T-20240602-03`)
+    await call(`${app.url}/client/trips?date=${DATE}`)
     await app.stop()
 
     const output = app.output()
@@ -181,6 +213,7 @@ describe('the dispatch API against the emulator', () => {
     expect(output).not.toContain(DEMO_USER.password)
     expect(output).not.toMatch(/eyJ[\w-]+\./) // no JWT
     expect(server.counters().refreshGrants).toBe(1)
+    for (const provider of MOCK_PROVIDERS) expect(output).not.toContain(provider.apiKey)
   })
 
   it('refuses to start without credentials, naming the variable', async () => {
@@ -197,11 +230,12 @@ describe('pnpm demo', () => {
     const demo = await runBuilt('dist/demo.js', { MOCK_PORT: '0' })
     const emulatorUrl = demo.output().match(/MediRoutes emulator on (\S+)/)?.[1]
 
-    const trips = await call(`${demo.url}/trips?date=2024-06-02`)
+    const own = await call(`${demo.url}/client/trips?date=${DATE}`)
+    const brokered = await call(`${demo.url}${broker(RIVERSIDE)}/trips?date=${DATE}`)
     const counters = await call(`${emulatorUrl}/__mock/counters`)
 
-    expect(trips.status).toBe(200)
-    expect(counters.body).toMatchObject({ passwordGrants: 1 })
+    expect([own.status, brokered.status]).toEqual([200, 200])
+    expect(counters.body).toMatchObject({ passwordGrants: 2 })
     expect(await demo.stop()).toBe(0)
     await expect(fetch(`${emulatorUrl}/__mock/counters`)).rejects.toThrow()
   })

@@ -1,4 +1,4 @@
-import { DEMO_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
+import { BROKER_USER, DEMO_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
 import type { INestApplication } from '@nestjs/common'
 import { type CreateAppOptions, createApp } from './create-app.js'
 
@@ -12,7 +12,8 @@ export interface Demo {
 }
 
 /**
- * Starts the emulator, points `MEDIROUTES_*` at it, and starts the dispatch app.
+ * Starts the emulator, points `MEDIROUTES_*` at it (its client user `demo` and its brokerage
+ * user `broker`), and starts the dispatch app.
  * Ports: `emulatorPort` (default 4010) and `appPort` (default 3000); 0 picks a free one.
  */
 export async function startDemo(
@@ -23,6 +24,8 @@ export async function startDemo(
   process.env.MEDIROUTES_BASE_URL = emulator.url
   process.env.MEDIROUTES_USERNAME = DEMO_USER.username
   process.env.MEDIROUTES_PASSWORD = DEMO_USER.password
+  process.env.MEDIROUTES_BROKER_USERNAME = BROKER_USER.username
+  process.env.MEDIROUTES_BROKER_PASSWORD = BROKER_USER.password
   let app: INestApplication
   try {
     // The caller owns the signals: it must stop the emulator too, after the app.

@@ -9,10 +9,12 @@ console.log(`
 MediRoutes emulator: ${demo.emulator.url}   (counters: ${demo.emulator.url}/__mock/counters)
 Dispatch service:    ${demo.url}
 
-Try:
-  curl '${demo.url}/trips?date=${today}'
-  curl '${demo.url}/trips/T-${today.replaceAll('-', '')}-01'
-  curl -X POST '${demo.url}/trips/T-${today.replaceAll('-', '')}-01/cancel' -H 'content-type: application/json' -d '{"reason":"Rider request"}'
+Try (the client user "demo" acts for one provider; the brokerage user "broker" for three):
+  curl '${demo.url}/client/providers'
+  curl '${demo.url}/client/trips?date=${today}'
+  curl '${demo.url}/broker/providers'
+  curl '${demo.url}/broker/providers/Riverside%20Wheelchair%20Vans/trips?date=${today}'
+  curl '${demo.url}/broker/providers/Nowhere%20Transit/trips?date=${today}'   # 403 unknown_provider
   curl '${demo.url}/health'
 
 Ctrl+C stops both.

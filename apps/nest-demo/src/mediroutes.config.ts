@@ -14,3 +14,19 @@ export function mediRoutesOptions(config: ConfigService): MediRoutesModuleOption
     MEDIROUTES_CLIENT_ID: config.get<string>('MEDIROUTES_CLIENT_ID'),
   })
 }
+
+/**
+ * The brokerage account's options: `MEDIROUTES_BROKER_USERNAME` and `MEDIROUTES_BROKER_PASSWORD`
+ * on the same `MEDIROUTES_BASE_URL`. Without them, the broker routes use the client user's
+ * account, so the service also runs against an account of one kind only.
+ */
+export function brokerOptions(config: ConfigService): MediRoutesModuleOptions {
+  return mediRoutesOptionsFromEnv({
+    MEDIROUTES_BASE_URL: config.get<string>('MEDIROUTES_BASE_URL'),
+    MEDIROUTES_USERNAME:
+      config.get<string>('MEDIROUTES_BROKER_USERNAME') ?? config.get<string>('MEDIROUTES_USERNAME'),
+    MEDIROUTES_PASSWORD:
+      config.get<string>('MEDIROUTES_BROKER_PASSWORD') ?? config.get<string>('MEDIROUTES_PASSWORD'),
+    MEDIROUTES_CLIENT_ID: config.get<string>('MEDIROUTES_CLIENT_ID'),
+  })
+}

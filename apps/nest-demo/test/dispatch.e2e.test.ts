@@ -1,10 +1,18 @@
-import { DEMO_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
+import {
+  BROKER_USER,
+  DEMO_USER,
+  MOCK_PROVIDERS,
+  type MockServer,
+  startMockServer,
+} from '@mediroutes/mock-server'
 import type { INestApplication } from '@nestjs/common'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/create-app.js'
 import { startDemo } from '../src/demo-runner.js'
 
-const DATE = '2024-06-03'
+const DATE = '2026-12-05'
+const LAKESIDE = 'Lakeside Medical Transport'
+const RIVERSIDE = 'Riverside Wheelchair Vans'
 const cleanups: Array<() => Promise<void>> = []
 
 afterEach(async () => {
@@ -31,6 +39,8 @@ async function boot(): Promise<{ server: MockServer; url: string; app: INestAppl
     MEDIROUTES_BASE_URL: server.url,
     MEDIROUTES_USERNAME: DEMO_USER.username,
     MEDIROUTES_PASSWORD: DEMO_USER.password,
+    MEDIROUTES_BROKER_USERNAME: BROKER_USER.username,
+    MEDIROUTES_BROKER_PASSWORD: BROKER_USER.password,
   })
   const app = await createApp({ logger: false, shutdownHooks: false })
   cleanups.push(() => app.close())
@@ -40,54 +50,94 @@ async function boot(): Promise<{ server: MockServer; url: string; app: INestAppl
 }
 
 interface Trip {
-  id: string
-  tripDate: string
+  trip_guid: string
+  trip_id: string
   status: string
+  funding_source_id: number
 }
 
+interface ProviderView {
+  name: string
+  fundingSources: { id: number; name: string }[]
+}
+
+async function json<T>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url)
+  return { status: response.status, body: (await response.json()) as T }
+}
+
+const path = (provider: string) => `/broker/providers/${encodeURIComponent(provider)}`
+
 describe('nest-demo dispatch service', () => {
-  it('250 concurrent requests cost exactly one password grant', async () => {
+  it('250 concurrent requests for two accounts cost one login and one claims read each', async () => {
     const { server, url } = await boot()
-    // A cold client: the first token is fetched while all 250 requests wait for it.
+    // Cold clients: the first token and the claims are fetched while every request waits.
     const requests = Array.from({ length: 250 }, (_, i) =>
-      i % 5 === 0
-        ? fetch(`${url}/trips/T-20240603-0${1 + (i % 9)}`)
-        : fetch(`${url}/trips?date=${DATE}`),
+      i % 2 === 0
+        ? fetch(`${url}/client/trips?date=${DATE}`)
+        : fetch(`${url}${path(i % 3 === 0 ? LAKESIDE : RIVERSIDE)}/trips?date=${DATE}`),
     )
     const responses = await Promise.all(requests)
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200))
     const counters = server.counters()
-    expect(counters.passwordGrants).toBe(1)
-    expect(counters.tokenRequests).toBe(1)
-    expect(counters.refreshGrants).toBe(0)
-    expect(counters.apiByStatus[200]).toBe(250)
+    expect(counters.passwordGrants).toBe(2)
+    expect(counters.tokenRequests).toBe(2)
+    expect(counters.requestsByPath['/api/v1/access']).toBe(2)
+    expect(counters.requestsByPath['/api/v1/rides/getRidesByDate']).toBe(250)
   })
 
-  it('lists, reads and cancels trips, passing 404 and 409 through', async () => {
+  it('shows the client user its one provider and the brokerage user its three, without keys', async () => {
     const { url } = await boot()
-    const trips = (await (await fetch(`${url}/trips?date=${DATE}`)).json()) as Trip[]
-    expect(trips.length).toBeGreaterThan(0)
-    const scheduled = trips.find((trip) => trip.status === 'Scheduled')!
-    const one = (await (await fetch(`${url}/trips/${scheduled.id}`)).json()) as Trip
-    expect(one).toMatchObject({ id: scheduled.id, tripDate: DATE })
+    const client = await json<ProviderView[]>(`${url}/client/providers`)
+    const broker = await json<ProviderView[]>(`${url}/broker/providers`)
 
-    const cancel = () =>
-      fetch(`${url}/trips/${scheduled.id}/cancel`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ reason: 'Rider request' }),
-      })
-    const cancelled = await cancel()
-    expect(cancelled.status).toBe(200)
-    expect(await cancelled.json()).toMatchObject({ status: 'Cancelled' })
-    expect((await cancel()).status).toBe(409)
-    expect((await fetch(`${url}/trips/T-20240603-99`)).status).toBe(404)
+    expect(client.body.map((provider) => provider.name)).toEqual([LAKESIDE])
+    expect(client.body[0]?.fundingSources).toHaveLength(3)
+    expect(broker.body.map((provider) => provider.name)).toEqual(
+      MOCK_PROVIDERS.map((provider) => provider.name),
+    )
+    expect(broker.body[0]?.fundingSources.map((source) => source.id)).toEqual([1101])
+    const text = JSON.stringify([client.body, broker.body])
+    for (const provider of MOCK_PROVIDERS) expect(text).not.toContain(provider.apiKey)
+  })
+
+  it("lists each account's trips within its claims, and reads one back by GUID", async () => {
+    const { url } = await boot()
+    const own = await json<Trip[]>(`${url}/client/trips?date=${DATE}`)
+    const brokered = await json<Trip[]>(`${url}${path(LAKESIDE)}/trips?date=${DATE}`)
+
+    expect(own.body.length).toBeGreaterThan(0)
+    // The client user sees every funding source of Lakeside; the broker only Medicaid (1101).
+    expect(new Set(own.body.map((trip) => trip.funding_source_id)).size).toBeGreaterThan(1)
+    expect(brokered.body.length).toBeGreaterThan(0)
+    expect(new Set(brokered.body.map((trip) => trip.funding_source_id))).toEqual(new Set([1101]))
+
+    const first = brokered.body[0]!
+    const one = await json<Trip>(`${url}${path(LAKESIDE)}/trips/${first.trip_guid}`)
+    expect(one.body).toMatchObject({ trip_guid: first.trip_guid, trip_id: first.trip_id })
+    const mine = await json<Trip>(`${url}/client/trips/${first.trip_guid}`)
+    expect(mine.body.trip_guid).toBe(first.trip_guid)
+  })
+
+  it('answers 403 for a provider outside the claims, and after a revoked agreement', async () => {
+    const { server, url } = await boot()
+    const unknown = await json<{ code: string; message: string }>(
+      `${url}${path('Nowhere Transit')}/trips?date=${DATE}`,
+    )
+    expect(unknown.status).toBeGreaterThanOrEqual(400)
+    expect(unknown.body.code).toBe('unknown_provider')
+
+    expect((await fetch(`${url}${path(RIVERSIDE)}/trips?date=${DATE}`)).status).toBe(200)
+    server.revokeAccess('broker', RIVERSIDE)
+    const revoked = await json<{ code: string }>(`${url}${path(RIVERSIDE)}/trips?date=${DATE}`)
+    expect(revoked.body.code).toBe('access_denied')
+    expect(JSON.stringify(revoked.body)).not.toContain('mr_live_')
   })
 
   it('rejects a missing or malformed date with 400 before calling MediRoutes', async () => {
     const { server, url } = await boot()
     for (const query of ['', '?date=', '?date=June%203']) {
-      const response = await fetch(`${url}/trips${query}`)
+      const response = await fetch(`${url}${path(LAKESIDE)}/trips${query}`)
       expect(response.status).toBe(400)
       expect(((await response.json()) as { message: string }).message).toContain('YYYY-MM-DD')
     }
@@ -96,7 +146,7 @@ describe('nest-demo dispatch service', () => {
 
   it('/health reports the token without calling /token', async () => {
     const { server, url } = await boot()
-    await fetch(`${url}/trips?date=${DATE}`)
+    await fetch(`${url}/client/trips?date=${DATE}`)
     for (let probe = 0; probe < 10; probe++) {
       const health = await fetch(`${url}/health`)
       expect(health.status).toBe(200)
@@ -114,7 +164,7 @@ describe('nest-demo dispatch service', () => {
       target: 'token',
       fault: { kind: 'status', status: 429, retryAfter: 90 },
     })
-    const response = await fetch(`${url}/trips?date=${DATE}`)
+    const response = await fetch(`${url}/client/trips?date=${DATE}`)
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('90')
     expect(await response.json()).toMatchObject({ code: 'rate_limited' })
@@ -131,8 +181,9 @@ describe('nest-demo dispatch service', () => {
   it('the demo starts the emulator and the app together', async () => {
     const demo = await startDemo({ emulatorPort: 0, appPort: 0, logger: false })
     cleanups.push(() => demo.stop())
-    const response = await fetch(`${demo.url}/trips?date=${DATE}`)
-    expect(response.status).toBe(200)
-    expect(demo.emulator.counters().passwordGrants).toBe(1)
+    const client = await fetch(`${demo.url}/client/trips?date=${DATE}`)
+    const broker = await fetch(`${demo.url}${path(RIVERSIDE)}/trips?date=${DATE}`)
+    expect([client.status, broker.status]).toEqual([200, 200])
+    expect(demo.emulator.counters().passwordGrants).toBe(2)
   })
 })

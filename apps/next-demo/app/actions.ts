@@ -1,17 +1,17 @@
 'use server'
 
-import { fetchMediRoutesJson, mediRoutesAction } from '@mediroutes/nextjs'
+import { MediRoutesAuthError, type MediRoutesTrip } from '@mediroutes/auth-core'
+import { mediRoutesAction } from '@mediroutes/nextjs'
 import { revalidatePath } from 'next/cache'
 import { mediroutes } from '../lib/mediroutes'
-import type { Trip, TripStatus } from '../lib/trips'
 
-// Next.js checks the Origin of every server action against the Host, so these can only be
+// Next.js checks the Origin of every server action against the Host, so this can only be
 // called from this app's pages. A real app also checks the signed-in user here.
 
 /** What the dashboard shows after a change: the trip and its new status. */
 export interface TripChange {
-  id: string
-  status: TripStatus
+  trip_id: string
+  status: string
 }
 
 function field(form: FormData, name: string): string {
@@ -19,33 +19,32 @@ function field(form: FormData, name: string): string {
   return typeof value === 'string' ? value.trim() : ''
 }
 
-function tripPath(form: FormData, action: string): string {
-  return `/api/trips/${encodeURIComponent(field(form, 'tripId'))}/${action}`
-}
-
-/** Sets a trip's status (the form's `tripId` and `status`). */
-export const updateTripStatus = mediRoutesAction(
-  async (_previous: unknown, form: FormData): Promise<TripChange> => {
-    const trip = await fetchMediRoutesJson<Trip>(tripPath(form, 'status'), {
-      method: 'PATCH',
-      json: { status: field(form, 'status') },
-      client: mediroutes(),
-    })
-    revalidatePath('/')
-    return { id: trip.id, status: trip.status }
-  },
-)
-
-/** Cancels a trip (the form's `tripId`, and `reason` when given). */
+/**
+ * Cancels a trip (the form's `provider`, `tripGuid` and optional `reason`) with
+ * `POST /api/v1/singletrip/cancel`, one of the emulator's documented assumptions. The form names
+ * the provider; the provider-scoped client adds its key (`tp_api_key`) on the server.
+ */
 export const cancelTrip = mediRoutesAction(
   async (_previous: unknown, form: FormData): Promise<TripChange> => {
-    const reason = field(form, 'reason')
-    const trip = await fetchMediRoutesJson<Trip>(tripPath(form, 'cancel'), {
+    const provider = mediroutes().forProvider(field(form, 'provider'))
+    const response = await provider.fetch('/api/v1/singletrip/cancel', {
       method: 'POST',
-      json: reason === '' ? {} : { reason },
-      client: mediroutes(),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        trip_guid: field(form, 'tripGuid'),
+        reason: field(form, 'reason') || 'Cancelled by dispatch',
+      }),
     })
+    if (!response.ok) {
+      // The API's own refusal (409: the trip is already final) reaches the form as api_error.
+      const { Message } = (await response.json().catch(() => ({}))) as { Message?: unknown }
+      const reason = typeof Message === 'string' ? Message : `HTTP ${response.status}`
+      throw new MediRoutesAuthError('api_error', `MediRoutes refused: ${reason}`, {
+        status: response.status,
+      })
+    }
+    const { Data: trip } = (await response.json()) as { Data: MediRoutesTrip }
     revalidatePath('/')
-    return { id: trip.id, status: trip.status }
+    return { trip_id: trip.trip_id ?? trip.trip_guid, status: trip.status ?? 'cancelled' }
   },
 )

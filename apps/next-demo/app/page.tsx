@@ -1,36 +1,51 @@
-import { callMediRoutes } from '@mediroutes/nextjs'
-import { clockTime, dayOrToday, longDay } from '../lib/dispatch-day'
+import { isMediRoutesAuthError } from '@mediroutes/auth-core'
+import { type ProviderChoice, providerChoices, tripRows } from '../lib/dispatch'
+import { dayOrToday, longDay } from '../lib/dispatch-day'
 import { mediroutes } from '../lib/mediroutes'
-import { FINAL_STATUSES, statusLabel, type Trip } from '../lib/trips'
-import { RiderLookup } from './rider-lookup'
+import type { TripRow } from '../lib/trips'
+import { CancelTripForm } from './cancel-trip-form'
+import { LiveTrips } from './live-trips'
 import { TokenPanel } from './token-panel'
-import { type TripChoice, TripForms } from './trip-forms'
 
-function place(address: Trip['pickup']['address']): string {
-  return `${address.street}, ${address.city}`
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }
 
-/** The dispatch dashboard: the day's trips, read on the server with the server's token. */
+type Loaded =
+  | { ok: true; providers: ProviderChoice[]; provider: string; trips: TripRow[] }
+  | { ok: false; code: string; message: string }
+
+/** The claims, then the chosen provider's day: everything read on the server. */
+async function load(wanted: string | undefined, day: string): Promise<Loaded> {
+  try {
+    const providers = await providerChoices()
+    const provider =
+      providers.find((choice) => choice.name === wanted)?.name ?? providers[0]?.name ?? ''
+    const trips = provider === '' ? [] : await tripRows(provider, day)
+    return { ok: true, providers, provider, trips }
+  } catch (error) {
+    // Token, claims and API trouble: the core's messages hold no secret.
+    if (!isMediRoutesAuthError(error)) throw error
+    return { ok: false, code: error.code, message: error.message }
+  }
+}
+
+/**
+ * The dispatch dashboard of a brokerage user: pick one of the providers the account may act for
+ * and see that day's trips, kept live. Reading `searchParams` renders it on each request, never
+ * at `next build`.
+ */
 export default async function DashboardPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>
 }) {
-  const { date } = await searchParams
-  const day = dayOrToday(Array.isArray(date) ? date[0] : date)
+  const params = await searchParams
+  const day = dayOrToday(first(params.date))
+  const loaded = await load(first(params.provider), day)
   const client = mediroutes()
-  const trips = await callMediRoutes<Trip[]>(`/api/trips?date=${day}`, { client })
-  // Read after the call, so the panel shows the token that call used.
+  // Read after the calls, so the panel shows the token they used.
   const status = await client.status()
-  const now = Date.now()
-  const changeable: TripChoice[] = trips.ok
-    ? trips.data
-        .filter((trip) => !FINAL_STATUSES.includes(trip.status))
-        .map((trip) => ({
-          id: trip.id,
-          label: `${trip.id} · ${trip.rider.firstName} ${trip.rider.lastName} · ${statusLabel(trip.status)}`,
-        }))
-    : []
 
   return (
     <main data-date={day}>
@@ -39,76 +54,73 @@ export default async function DashboardPage({
           <h1>Dispatch</h1>
           <p className="day">{longDay(day)}</p>
         </div>
-        <form className="day-picker" aria-label="Choose a day">
-          <input type="date" name="date" defaultValue={day} aria-label="Day" />
-          <button type="submit">Show</button>
-        </form>
+        {loaded.ok && (
+          <form className="provider-picker" aria-label="Choose a provider and a day">
+            <label>
+              Provider
+              <select name="provider" defaultValue={loaded.provider} aria-label="Provider">
+                {loaded.providers.map((provider) => (
+                  <option key={provider.name} value={provider.name}>
+                    {provider.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Day
+              <input type="date" name="date" defaultValue={day} aria-label="Day" />
+            </label>
+            <button type="submit">Show</button>
+          </form>
+        )}
       </header>
       <div className="layout">
-        <section className="panel trips" aria-labelledby="trips-heading">
-          <h2 id="trips-heading">
-            Trips {trips.ok && <span className="count">{trips.data.length}</span>}
-          </h2>
-          {trips.ok ? (
-            <table>
-              <thead>
-                <tr>
-                  <th>Trip</th>
-                  <th>Pickup</th>
-                  <th>Rider</th>
-                  <th>From → to</th>
-                  <th>Mobility</th>
-                  <th>Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trips.data.map((trip) => (
-                  <tr key={trip.id} data-trip-id={trip.id} data-status={trip.status}>
-                    <td className="mono">{trip.id}</td>
-                    <td>
-                      {clockTime(trip.pickup.time)}
-                      {trip.willCall && <span className="tag">will call</span>}
-                    </td>
-                    <td>
-                      {trip.rider.firstName} {trip.rider.lastName}
-                      <div className="sub">{trip.fundingSource}</div>
-                    </td>
-                    <td>
-                      {place(trip.pickup.address)}
-                      <div className="sub">→ {place(trip.dropoff.address)}</div>
-                    </td>
-                    <td>{trip.mobilityType}</td>
-                    <td>
-                      <span className={`status ${trip.status}`}>{statusLabel(trip.status)}</span>
-                      {trip.cancellationReason && (
-                        <div className="sub">{trip.cancellationReason}</div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+        <section
+          className="panel trips"
+          aria-labelledby="trips-heading"
+          data-provider={loaded.ok ? loaded.provider : undefined}
+        >
+          {loaded.ok ? (
+            <LiveTrips
+              key={`${loaded.provider} ${day}`}
+              provider={loaded.provider}
+              day={day}
+              initial={loaded.trips}
+            />
           ) : (
-            <p className="outcome error" role="alert" data-code={trips.error.code}>
-              {trips.error.message}
-            </p>
+            <>
+              <h2 id="trips-heading">Trips</h2>
+              <p className="outcome error" role="alert" data-code={loaded.code}>
+                {loaded.message}
+              </p>
+            </>
           )}
         </section>
         <aside>
-          <TokenPanel status={status} username={client.username} now={now} />
-          <section className="panel" aria-labelledby="change-heading">
-            <h2 id="change-heading">Change a trip</h2>
-            {changeable.length > 0 ? (
-              <TripForms trips={changeable} />
-            ) : (
-              <p className="note">No trip left to change on this day.</p>
-            )}
-          </section>
-          <section className="panel" aria-labelledby="rider-heading">
-            <h2 id="rider-heading">Rider lookup</h2>
-            <p className="note">From the browser, through the app's MediRoutes proxy route.</p>
-            <RiderLookup />
-          </section>
+          <TokenPanel status={status} username={client.username} now={Date.now()} />
+          {loaded.ok && (
+            <section className="panel" aria-labelledby="access-heading">
+              <h2 id="access-heading">Access</h2>
+              <p className="note">
+                {client.username} may act for {loaded.providers.length} provider
+                {loaded.providers.length === 1 ? '' : 's'}; their keys stay on this server.
+              </p>
+              <ul className="access">
+                {loaded.providers.map((provider) => (
+                  <li key={provider.name}>
+                    <strong>{provider.name}</strong>
+                    <div className="sub">{provider.fundingSources.join(' · ')}</div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {loaded.ok && loaded.trips.length > 0 && (
+            <section className="panel" aria-labelledby="change-heading">
+              <h2 id="change-heading">Cancel a trip</h2>
+              <CancelTripForm provider={loaded.provider} trips={loaded.trips} />
+            </section>
+          )}
         </aside>
       </div>
     </main>

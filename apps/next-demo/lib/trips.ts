@@ -1,59 +1,50 @@
-/** The slice of the MediRoutes trip resource the dashboard shows. */
-export type TripStatus =
-  | 'Scheduled'
-  | 'Assigned'
-  | 'EnRoute'
-  | 'PickedUp'
-  | 'Completed'
-  | 'Cancelled'
-  | 'NoShow'
+import type { MediRoutesTrip } from '@mediroutes/auth-core'
 
-export interface Address {
-  street: string
-  city: string
-  state: string
-  zip: string
+/** What the live table needs of a trip: enough to redraw its row. */
+export interface TripRow {
+  trip_guid: string
+  trip_id: string
+  rider_id: string
+  funding_source_name: string
+  status: string
+  /** Grows by one on every change of the trip: how the table notices one. */
+  sequence: number
+  space_type: string
+  /** `09:30`: the provider's local clock, as the API sends it. */
+  pickupTime: string
+  from: string
+  to: string
 }
-
-export interface Trip {
-  id: string
-  tripDate: string
-  status: TripStatus
-  mobilityType: string
-  fundingSource: string
-  rider: { id: string; firstName: string; lastName: string }
-  pickup: { address: Address; time: string }
-  dropoff: { address: Address; time: string }
-  willCall: boolean
-  notes?: string
-  cancellationReason?: string
-  updatedAt: string
-}
-
-export interface Rider {
-  id: string
-  firstName: string
-  lastName: string
-  phone: string
-  mobilityType: string
-  fundingSource: string
-  homeAddress: Address
-}
-
-/** Statuses a dispatcher can set from the dashboard; cancelling has its own button. */
-export const SETTABLE_STATUSES: readonly TripStatus[] = [
-  'Scheduled',
-  'Assigned',
-  'EnRoute',
-  'PickedUp',
-  'Completed',
-  'NoShow',
-]
 
 /** Statuses after which a trip cannot change. */
-export const FINAL_STATUSES: readonly TripStatus[] = ['Completed', 'Cancelled']
+export const FINAL_STATUSES: readonly string[] = ['performed', 'cancelled', 'no_show']
 
-/** `En route` for `EnRoute`: statuses as a person reads them. */
+/** `Arrived pickup` for `arrived_pickup`: statuses as a person reads them. */
 export function statusLabel(status: string): string {
-  return status.replace(/([a-z])([A-Z])/g, '$1 $2')
+  const words = status.replaceAll('_', ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+/** `09:30` from `2026-12-05 09:30:00.000`: the provider's local clock, as the API sends it. */
+export function clock(time: string): string {
+  return /\d{2}:\d{2}/.exec(time.slice(10))?.[0] ?? '—'
+}
+
+/**
+ * The row the table draws for a trip. Times are the provider's local time without an offset
+ * (`2026-12-05 09:30:00.000`): shown as they are, never converted.
+ */
+export function toRow(trip: MediRoutesTrip): TripRow {
+  return {
+    trip_guid: trip.trip_guid,
+    trip_id: trip.trip_id ?? '',
+    rider_id: trip.rider_id ?? '',
+    funding_source_name: trip.funding_source_name ?? '',
+    status: trip.status ?? 'unknown',
+    sequence: typeof trip.sequence === 'number' ? trip.sequence : 0,
+    space_type: trip.space_type ?? '',
+    pickupTime: clock(trip.pickup?.pickup_time || trip.pickup?.appt_time || ''),
+    from: trip.pickup?.complete_address ?? '',
+    to: trip.dropoff?.complete_address ?? '',
+  }
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { DEMO_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
+import { BROKER_USER, type MockServer, startMockServer } from '@mediroutes/mock-server'
 import { startUpstreamRecorder, type UpstreamRecorder } from './upstream-recorder'
 
 const APP_DIR = join(import.meta.dirname, '..')
@@ -37,8 +37,8 @@ async function waitUntilServing(url: string, child: ChildProcess, logs: string[]
       throw new Error(`next start exited with ${child.exitCode}:\n${logs.join('')}`)
     }
     try {
-      // Any answer will do: the server is up. The OPTIONS route never calls MediRoutes.
-      await fetch(`${url}/api/mediroutes/api/riders`, { method: 'OPTIONS' })
+      // Any answer will do: the server is up. Without Sec-Fetch-Site, the route calls nothing.
+      await fetch(`${url}/api/trips`)
       return
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 250))
@@ -64,8 +64,8 @@ export async function startDemo(): Promise<RunningDemo> {
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         MEDIROUTES_BASE_URL: upstream.url,
-        MEDIROUTES_USERNAME: DEMO_USER.username,
-        MEDIROUTES_PASSWORD: DEMO_USER.password,
+        MEDIROUTES_USERNAME: BROKER_USER.username,
+        MEDIROUTES_PASSWORD: BROKER_USER.password,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
-import { DEMO_USER } from '@mediroutes/mock-server'
+import { BROKER_USER, MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findSecret, type RunningDemo, startDemo } from './app-server'
@@ -11,7 +11,8 @@ import { findSecret, type RunningDemo, startDemo } from './app-server'
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOT = join(import.meta.dirname, '..', 'test-results', 'dashboard.png')
 const BROWSER_COOKIE = 'browser-session-cookie-value'
-const BROWSER_AUTHORIZATION = 'Bearer browser-supplied-token'
+const LAKESIDE = 'Lakeside Medical Transport'
+const RIVERSIDE = 'Riverside Wheelchair Vans'
 
 interface Seen {
   url: string
@@ -30,14 +31,9 @@ const seen: Promise<Seen>[] = []
 /** Server actions and re-renders take their time on a loaded machine: wait generously. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 })
 
-interface Trip {
-  id: string
-  status: string
-  cancellationReason?: string
-}
-
-async function tripInEmulator(id: string): Promise<Trip> {
-  return (await (await direct.fetch(`/api/trips/${id}`)).json()) as Trip
+/** What the emulator holds, read directly as the same brokerage user. */
+async function tripsInEmulator(provider: string, day: string) {
+  return direct.forProvider(provider).trips.getByDate(day)
 }
 
 const CHROMIUM_MISSING = `Chromium is not installed at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary`
@@ -55,8 +51,8 @@ describe('the dispatch dashboard in Chromium', () => {
     demo = await startDemo()
     direct = createMediRoutesClient({
       baseUrl: demo.emulator.url,
-      username: DEMO_USER.username,
-      password: DEMO_USER.password,
+      username: BROKER_USER.username,
+      password: BROKER_USER.password,
     })
     profileDir = await mkdtemp(join(tmpdir(), 'next-demo-chromium-'))
     context = await chromium.launchPersistentContext(profileDir, {
@@ -100,94 +96,87 @@ describe('the dispatch dashboard in Chromium', () => {
     await demo?.stop()
   })
 
-  it("lists the day's trips that the emulator holds, read by a Server Component", async () => {
-    const day = await page.locator('main').getAttribute('data-date')
-    const expected = (await (await direct.fetch(`/api/trips?date=${day}`)).json()) as Trip[]
-    const rows = page.locator('tr[data-trip-id]')
+  it("lists the first provider's trips of the day, read by a Server Component", async () => {
+    const day = (await page.locator('main').getAttribute('data-date'))!
+    expect(await page.locator('section[data-provider]').getAttribute('data-provider')).toBe(
+      LAKESIDE,
+    )
+    const expected = await tripsInEmulator(LAKESIDE, day)
+    const rows = page.locator('tr[data-trip-guid]')
     await eventually(() => rows.count()).toBe(expected.length)
     expect(
-      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trip-id'))),
-    ).toEqual(expected.map((trip) => trip.id))
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trip-guid'))),
+    ).toEqual(expected.map((trip) => trip.trip_guid))
+  })
+
+  it('lists the providers of the access claims, never their keys', async () => {
+    const options = page.locator('select[name="provider"] option')
+    expect(await options.allTextContents()).toEqual(MOCK_PROVIDERS.map((p) => p.name))
+    const html = await page.content()
+    for (const provider of MOCK_PROVIDERS) expect(html).not.toContain(provider.apiKey)
   })
 
   it('shows the token state without the token', async () => {
     const panel = page.locator('section[data-token-state]')
     expect(await panel.getAttribute('data-token-state')).toBe('valid')
     expect(await panel.locator('[data-field="expires-in"]').textContent()).toMatch(/^\d+ h \d+ min/)
-    expect(await panel.locator('[data-field="last-refresh"]').textContent()).toMatch(/ago\)$/)
   })
 
-  it('updates a trip through the server action and shows the new status', async () => {
-    const form = page.getByRole('form', { name: "Update a trip's status" })
-    const id = await firstScheduledTrip(form.locator('select[name="tripId"]'))
-    await form.locator('select[name="tripId"]').selectOption(id)
-    await form.locator('select[name="status"]').selectOption('EnRoute')
-    await form.getByRole('button', { name: 'Update status' }).click()
-    await eventually(() => form.getByRole('status').textContent()).toBe(
-      `Trip ${id} is now En Route.`,
-    )
-    await eventually(() => rowStatus(id)).toBe('EnRoute')
-    expect((await tripInEmulator(id)).status).toBe('EnRoute')
+  it('shows a status change in the emulator live, without a reload', async () => {
+    const row = page.locator('tr[data-trip-guid]').first()
+    const guid = (await row.getAttribute('data-trip-guid'))!
+    const navigations: string[] = []
+    page.on('framenavigated', (frame) => navigations.push(frame.url()))
+    // A dispatcher's board: the trip moves on in MediRoutes, the page follows by itself.
+    for (const status of ['assigned', 'arrived_pickup', 'picked_up'] as const) {
+      demo.emulator.setTripStatus(guid, status)
+      await eventually(() => row.getAttribute('data-status')).toBe(status)
+    }
+    expect(await row.locator('.status').textContent()).toBe('Picked up')
+    expect(navigations).toEqual([])
+    expect(await page.locator('[data-feed]').getAttribute('data-feed')).toBe('live')
   })
 
-  it("shows MediRoutes' own message when it refuses a change", async () => {
-    const form = page.getByRole('form', { name: "Update a trip's status" })
-    const id = await form.locator('select[name="tripId"]').inputValue()
-    demo.emulator.injectFault({
-      target: 'api',
-      fault: {
-        kind: 'status',
-        status: 409,
-        body: '{"message":"Trip is locked by another dispatcher."}',
-      },
-    })
-    await form.locator('select[name="status"]').selectOption('PickedUp')
-    await form.getByRole('button', { name: 'Update status' }).click()
-    const alert = form.getByRole('alert')
-    await eventually(() => alert.textContent()).toBe('Trip is locked by another dispatcher.')
-    expect(await alert.getAttribute('data-code')).toBe('api_error')
-    demo.emulator.clearFaults()
-    expect((await tripInEmulator(id)).status).not.toBe('PickedUp')
+  it("switches to another provider and shows that provider's day", async () => {
+    const day = (await page.locator('main').getAttribute('data-date'))!
+    const picker = page.getByRole('form', { name: 'Choose a provider and a day' })
+    await picker.locator('select[name="provider"]').selectOption(RIVERSIDE)
+    await picker.getByRole('button', { name: 'Show' }).click()
+    await eventually(() =>
+      page.locator('section[data-provider]').getAttribute('data-provider'),
+    ).toBe(RIVERSIDE)
+    const expected = await tripsInEmulator(RIVERSIDE, day)
+    const rows = page.locator('tr[data-trip-guid]')
+    await eventually(() => rows.count()).toBe(expected.length)
+    expect(
+      new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-trip-id')))),
+    ).toEqual(new Set(expected.map((trip) => trip.trip_id)))
   })
 
   it('cancels a trip through the server action, with the reason reaching MediRoutes', async () => {
+    const day = (await page.locator('main').getAttribute('data-date'))!
     const form = page.getByRole('form', { name: 'Cancel a trip' })
-    const id = await form.locator('select[name="tripId"]').inputValue()
+    const guid = await form.locator('select[name="tripGuid"]').inputValue()
     await form.locator('input[name="reason"]').fill('Rider rescheduled')
     await form.getByRole('button', { name: 'Cancel trip' }).click()
-    await eventually(() => form.getByRole('status').textContent()).toBe(
-      `Trip ${id} is now Cancelled.`,
-    )
-    await eventually(() => rowStatus(id)).toBe('Cancelled')
-    const trip = await tripInEmulator(id)
-    expect(trip.status).toBe('Cancelled')
-    expect(trip.cancellationReason).toBe('Rider rescheduled')
-  })
-
-  it('looks a rider up from the browser through the proxy route', async () => {
-    const form = page.getByRole('form', { name: 'Look up a rider' })
-    await form.locator('input[name="riderId"]').fill('R-1002')
-    await form.getByRole('button', { name: 'Look up' }).click()
+    await eventually(() => form.getByRole('status').textContent()).toMatch(/is now Cancelled\.$/)
     await eventually(() =>
-      form.locator('dl[data-rider-id="R-1002"] dd').first().textContent(),
-    ).toBe('Marcus Oyelaran')
+      page.locator(`tr[data-trip-guid="${guid}"]`).getAttribute('data-status'),
+    ).toBe('cancelled')
+    const trip = (await tripsInEmulator(RIVERSIDE, day)).find((t) => t.trip_guid === guid)
+    expect(trip?.status).toBe('cancelled')
+    expect(trip?.cancel_reason).toBe('Rider rescheduled')
   })
 
-  it("forwards neither the browser's cookies nor its Authorization header", async () => {
-    const before = demo.upstream.apiRequests().length
-    const status = await page.evaluate(
-      async (authorization) =>
-        (await fetch('/api/mediroutes/api/riders/R-1003', { headers: { authorization } })).status,
-      BROWSER_AUTHORIZATION,
-    )
-    expect(status).toBe(200)
-    const forwarded = demo.upstream.apiRequests().slice(before)
-    expect(forwarded.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/riders/R-1003'])
-    const headers = forwarded[0]!.headers
-    expect(headers.cookie).toBeUndefined()
-    expect(headers.authorization).not.toBe(BROWSER_AUTHORIZATION)
-    expect(demo.upstream.tokens.map((token) => `Bearer ${token}`)).toContain(headers.authorization)
-    expect(JSON.stringify(headers)).not.toContain(BROWSER_COOKIE)
+  it("shows MediRoutes' refusal when a trip cannot be cancelled any more", async () => {
+    const form = page.getByRole('form', { name: 'Cancel a trip' })
+    const guid = await form.locator('select[name="tripGuid"]').inputValue()
+    // Someone else finished the trip meanwhile: MediRoutes answers 409.
+    demo.emulator.setTripStatus(guid, 'performed')
+    await form.getByRole('button', { name: 'Cancel trip' }).click()
+    const alert = form.getByRole('alert')
+    await eventually(() => alert.getAttribute('data-code')).toBe('api_error')
+    expect((await alert.textContent())?.length).toBeGreaterThan(0)
   })
 
   it('lets no access or refresh token reach the browser', async () => {
@@ -201,6 +190,11 @@ describe('the dispatch dashboard in Chromium', () => {
       places.push([`${response.status} ${response.url} body`, response.body])
     }
     places.push(['cookies', JSON.stringify(await context.cookies())])
+    for (const provider of MOCK_PROVIDERS) {
+      for (const [where, text] of places) {
+        expect(text, `${provider.name}'s API key in ${where}`).not.toContain(provider.apiKey)
+      }
+    }
     places.push([
       'storage',
       await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage })),
@@ -212,19 +206,3 @@ describe('the dispatch dashboard in Chromium', () => {
     expect(leaks).toEqual([])
   })
 })
-
-async function firstScheduledTrip(select: ReturnType<Page['locator']>): Promise<string> {
-  const options = await select.locator('option').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      value: (node as HTMLOptionElement).value,
-      text: node.textContent ?? '',
-    })),
-  )
-  const scheduled = options.find((option) => option.text.endsWith('Scheduled'))
-  if (scheduled === undefined) throw new Error('the emulator promises a Scheduled trip every day')
-  return scheduled.value
-}
-
-async function rowStatus(id: string): Promise<string | null> {
-  return page.locator(`tr[data-trip-id="${id}"]`).getAttribute('data-status')
-}

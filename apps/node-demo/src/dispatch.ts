@@ -1,37 +1,22 @@
-import type { MediRoutesClient } from '@mediroutes/auth-core'
+import type { MediRoutesTrip } from '@mediroutes/auth-core'
 
-/** The fields of a trip this demo shows. */
-export interface Trip {
-  id: string
-  status: string
-  mobilityType: string
-  rider: { firstName: string; lastName: string }
-  pickup: { time: string; address: { street: string; city: string } }
+/** Today as `YYYY-MM-DD` (UTC, as the emulator counts days). */
+export function today(now: number = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 10)
 }
 
-async function json<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok)
-    throw new Error(`${what} failed with HTTP ${response.status}: ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-/** Trips for one date (YYYY-MM-DD). */
-export async function listTrips(client: MediRoutesClient, date: string): Promise<Trip[]> {
-  return json(await client.fetch(`/api/trips?date=${encodeURIComponent(date)}`), 'listing trips')
-}
-
-/** Cancels a trip; returns it as the API answers. */
-export async function cancelTrip(
-  client: MediRoutesClient,
-  id: string,
-  reason: string,
-): Promise<Trip> {
-  return json(
-    await client.fetch(`/api/trips/${encodeURIComponent(id)}/cancel`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason }),
-    }),
-    `cancelling ${id}`,
-  )
+/**
+ * One line per trip. Times are the provider's local time without an offset
+ * (`2026-12-05 09:30:00.000`): shown as sent, never converted.
+ */
+export function describeTrip(trip: MediRoutesTrip): string {
+  const time = (trip.pickup?.pickup_time || trip.pickup?.appt_time || '').slice(11, 16)
+  return [
+    trip.trip_id ?? trip.trip_guid,
+    time || '--:--',
+    (trip.status ?? '').padEnd(15),
+    (trip.space_type ?? '').padEnd(4),
+    (trip.rider_id ?? '').padEnd(9),
+    `${trip.pickup?.complete_address ?? ''} [${trip.funding_source_name ?? ''}]`,
+  ].join('  ')
 }

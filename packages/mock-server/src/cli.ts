@@ -17,6 +17,7 @@ Options:
   --base-path <path>     serve everything under this prefix, e.g. /external
   --no-rotate            keep refresh tokens valid after use (default: rotate)
   --rate-limit-per <w>   second or minute: the vendor's two readings (default second)
+  --rate-limit-window <ms>  squeeze that window, e.g. 3000, for tests of the minute reading
   --no-rate-limit        turn the vendor's rate limits off
   -h, --help             show this help`
 
@@ -48,8 +49,14 @@ function parseCommandLine(argv: string[]): MockServerOptions | 'help' {
   if (per !== undefined && per !== 'second' && per !== 'minute') {
     throw new UsageError(`--rate-limit-per must be second or minute, got "${per}"`)
   }
+  const window = values['rate-limit-window']
   if (values['no-rate-limit']) options.rateLimit = false
-  else if (per !== undefined) options.rateLimit = { per }
+  else if (per !== undefined || window !== undefined) {
+    options.rateLimit = {
+      ...(per === undefined ? {} : { per }),
+      ...(window === undefined ? {} : { windowMs: integer(window, '--rate-limit-window') }),
+    }
+  }
   if (values.user !== undefined) options.users = values.user.map(user)
   return options
 }
@@ -67,6 +74,7 @@ function parseFlags(argv: string[]) {
       'base-path': { type: 'string' },
       'no-rotate': { type: 'boolean', default: false },
       'rate-limit-per': { type: 'string' },
+      'rate-limit-window': { type: 'string' },
       'no-rate-limit': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

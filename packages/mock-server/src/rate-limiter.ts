@@ -12,10 +12,17 @@ export interface ResolvedRateLimits {
   per: 'second' | 'minute'
   token: number
   api: number
+  /** The window of `token` and `api`, in ms. */
+  windowMs: number
 }
 
 /** The vendor's published limits: 10 `/token` and 300 other requests per window per IP. */
-export const DEFAULT_RATE_LIMITS: ResolvedRateLimits = { per: 'second', token: 10, api: 300 }
+export const DEFAULT_RATE_LIMITS: ResolvedRateLimits = {
+  per: 'second',
+  token: 10,
+  api: 300,
+  windowMs: 1000,
+}
 
 /** Requests per minute of the separately limited endpoints. */
 export const PER_MINUTE_ENDPOINT_LIMIT = 60
@@ -37,21 +44,23 @@ export function resolveRateLimit(
   rateLimit: RateLimitOptions | false | undefined,
 ): ResolvedRateLimits | false {
   if (rateLimit === false) return false
-  const resolved: ResolvedRateLimits = {
-    per: rateLimit?.per ?? DEFAULT_RATE_LIMITS.per,
-    token: rateLimit?.token ?? DEFAULT_RATE_LIMITS.token,
-    api: rateLimit?.api ?? DEFAULT_RATE_LIMITS.api,
-  }
-  if (resolved.per !== 'second' && resolved.per !== 'minute') {
+  const per = rateLimit?.per ?? DEFAULT_RATE_LIMITS.per
+  if (per !== 'second' && per !== 'minute') {
     throw new RangeError(
-      `rateLimit.per must be 'second' or 'minute' (the vendor's two readings), got ${JSON.stringify(resolved.per)}`,
+      `rateLimit.per must be 'second' or 'minute' (the vendor's two readings), got ${JSON.stringify(per)}`,
     )
   }
-  for (const key of ['token', 'api'] as const) {
+  const resolved: ResolvedRateLimits = {
+    per,
+    token: rateLimit?.token ?? DEFAULT_RATE_LIMITS.token,
+    api: rateLimit?.api ?? DEFAULT_RATE_LIMITS.api,
+    windowMs: rateLimit?.windowMs ?? WINDOW_MS[per],
+  }
+  for (const key of ['token', 'api', 'windowMs'] as const) {
     const value = resolved[key]
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(
-        `rateLimit.${key} must be a whole number >= 1, got ${value} (use rateLimit: false to turn limits off)`,
+        `rateLimit.${key} must be a whole number >= 1, got ${String(value)} (use rateLimit: false to turn limits off)`,
       )
     }
   }
@@ -77,7 +86,7 @@ export class RateLimiter {
   take(bucket: RateLimitBucket, ip: string): RateLimitDecision {
     if (this.#limits === false) return { allowed: true }
     const windowMs =
-      bucket === 'token' || bucket === 'api' ? WINDOW_MS[this.#limits.per] : WINDOW_MS.minute
+      bucket === 'token' || bucket === 'api' ? this.#limits.windowMs : WINDOW_MS.minute
     const limit =
       bucket === 'token' || bucket === 'api' ? this.#limits[bucket] : PER_MINUTE_ENDPOINT_LIMIT
     const now = this.#now()
@@ -85,7 +94,7 @@ export class RateLimiter {
     let window = this.#windows.get(key)
     // `now < startedAt` happens when the clock is moved back: start afresh then too.
     if (window === undefined || now >= window.startedAt + windowMs || now < window.startedAt) {
-      this.#forgetExpired(now)
+      this.#forgetExpired(now, Math.max(this.#limits.windowMs, WINDOW_MS.minute))
       window = { startedAt: now, count: 0 }
       this.#windows.set(key, window)
     }
@@ -106,10 +115,10 @@ export class RateLimiter {
   }
 
   /** Keeps the map from growing with every client that ever called, without a timer. */
-  #forgetExpired(now: number): void {
+  #forgetExpired(now: number, longest: number): void {
     if (this.#windows.size < 1024) return
     for (const [key, window] of this.#windows) {
-      if (now >= window.startedAt + WINDOW_MS.minute) this.#windows.delete(key)
+      if (now >= window.startedAt + longest) this.#windows.delete(key)
     }
   }
 }

@@ -349,7 +349,7 @@ class Emulator implements MockServer {
       const what = bucket === 'token' ? '/token' : bucket === 'api' ? 'the API' : 'this endpoint'
       const reply = messageReply(
         429,
-        `Rate limit exceeded: ${decision.limit} requests per ${decision.windowMs === 1000 ? 'second' : 'minute'} to ${what} per client. Retry after ${decision.retryAfterSeconds} s.`,
+        `Rate limit exceeded: ${decision.limit} requests per ${windowName(decision.windowMs)} to ${what} per client. Retry after ${decision.retryAfterSeconds} s.`,
         { 'Retry-After': String(decision.retryAfterSeconds) },
       )
       writeReply(res, reply)
@@ -407,6 +407,13 @@ function apiBucket(path: string | undefined): RateLimitBucket {
   if (path === '/api/v1/singletrip/withrider') return 'withrider'
   if (path === '/api/v1/webhook/gps/vehicle') return 'gps'
   return 'api'
+}
+
+/** `second`, `minute`, or the window's length when a test squeezed it. */
+function windowName(windowMs: number): string {
+  if (windowMs === 1000) return 'second'
+  if (windowMs === 60_000) return 'minute'
+  return `${windowMs} ms`
 }
 
 /** A host for a URL: a wildcard address becomes loopback (what a client can reach), IPv6 gets brackets. */

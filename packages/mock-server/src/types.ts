@@ -27,6 +27,13 @@ export interface RateLimitOptions {
   token?: number
   /** Requests to every other endpoint per window. Default 300 (the vendor's limit). */
   api?: number
+  /**
+   * The window's length in ms, instead of the one `per` names: a test can squeeze the
+   * per-minute reading into a few seconds (`{ per: 'minute', windowMs: 3_000 }`) so a
+   * fleet test does not run for minutes. The 60-a-minute endpoints keep their minute.
+   * Default: 1000 or 60 000, as `per` says.
+   */
+  windowMs?: number
 }
 
 export interface MockServerOptions {

@@ -140,6 +140,7 @@ describe('mediroutes-mock CLI', () => {
       ['--user', 'no-colon'],
       ['--base-path', 'x'],
       ['--rate-limit-per', 'hour'],
+      ['--rate-limit-window', 'soon'],
     ]) {
       const result = await exitOf(runCli(args))
       expect(result.code, args.join(' ')).toBe(2)

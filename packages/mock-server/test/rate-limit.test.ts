@@ -93,11 +93,25 @@ describe('rate limit options', () => {
     expect(limited.headers.get('retry-after')).toBe('1')
   })
 
+  it('squeezes the window with windowMs: the per-minute limits in a few seconds', async () => {
+    const server = await startServer({ rateLimit: { per: 'minute', token: 1, windowMs: 3_000 } })
+    await postToken(server.url, BAD_LOGIN)
+    const limited = await postToken(server.url, BAD_LOGIN)
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('3')
+    expect(((await limited.json()) as { Message: string }).Message).toContain('per 3000 ms')
+    server.clock.advance(3_000)
+    expect((await postToken(server.url, BAD_LOGIN)).status).toBe(401)
+  })
+
   it('rejects an unknown reading or a bad limit with an error naming the field', async () => {
     await expect(startServer({ rateLimit: { per: 'hour' as 'minute' } })).rejects.toThrow(
       /rateLimit\.per/,
     )
     await expect(startServer({ rateLimit: { api: 0 } })).rejects.toThrow(/rateLimit\.api/)
+    await expect(startServer({ rateLimit: { windowMs: 0.5 } })).rejects.toThrow(
+      /rateLimit\.windowMs/,
+    )
   })
 
   it('never limits or counts the control API', async () => {

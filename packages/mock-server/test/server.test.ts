@@ -249,6 +249,21 @@ describe('counters and the token request log', () => {
     for (const entry of log) expect(Math.abs(entry.at - server.clock.now())).toBeLessThan(5_000)
   })
 
+  it('counts requests per path without the query, and at most 1000 distinct paths', async () => {
+    const server = await startServer({ rateLimit: false })
+    for (let batch = 0; batch < 21; batch++) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          fetch(`${server.url}/nothing/${batch * 50 + i}?api_key=k`),
+        ),
+      )
+    }
+    const byPath = server.counters().requestsByPath
+    expect(Object.keys(byPath)).toHaveLength(1001)
+    expect(byPath['(other)']).toBe(50)
+    expect(Object.keys(byPath).some((path) => path.includes('api_key'))).toBe(false)
+  })
+
   it('keeps the last 1000 token requests', async () => {
     const server = await startServer({ rateLimit: false })
     for (let batch = 0; batch < 21; batch++) {

@@ -1,51 +1,54 @@
-import { MediRoutesClient } from '@mediroutes/nestjs'
-import {
-  BadRequestException,
-  ConflictException,
-  HttpException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common'
-import type { Trip } from './trip.js'
+import type { MediRoutesTrip } from '@mediroutes/auth-core'
+import { InjectMediRoutes, MediRoutesClient } from '@mediroutes/nestjs'
+import { Injectable } from '@nestjs/common'
 
-/** The dispatch operations, on top of the injected MediRoutes client. */
-@Injectable()
-export class TripsService {
-  constructor(private readonly mediroutes: MediRoutesClient) {}
-
-  /** Trips on `date` (`YYYY-MM-DD`). */
-  list(date: string): Promise<Trip[]> {
-    return this.#call<Trip[]>(`/api/trips?date=${encodeURIComponent(date)}`)
-  }
-
-  /** One trip; 404 when MediRoutes does not know it. */
-  get(id: string): Promise<Trip> {
-    return this.#call<Trip>(`/api/trips/${encodeURIComponent(id)}`)
-  }
-
-  /** Cancels a trip; 409 when it is already cancelled or completed. */
-  cancel(id: string, reason: string | undefined): Promise<Trip> {
-    return this.#call<Trip>(`/api/trips/${encodeURIComponent(id)}/cancel`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(reason === undefined ? {} : { reason }),
-    })
-  }
-
-  /** Calls MediRoutes and turns its 4xx answers into the matching Nest exceptions. */
-  async #call<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.mediroutes.fetch(path, init)
-    if (response.ok) return (await response.json()) as T
-    const message = await upstreamMessage(response)
-    if (response.status === 400) throw new BadRequestException(message)
-    if (response.status === 404) throw new NotFoundException(message)
-    if (response.status === 409) throw new ConflictException(message)
-    // Anything else is MediRoutes' problem, not the caller's.
-    throw new HttpException(`MediRoutes answered ${response.status}`, 502)
-  }
+/** A provider an account may act for, as this service shows it: never its key. */
+export interface ProviderView {
+  name: string
+  fundingSources: { id: number; name: string }[]
 }
 
-async function upstreamMessage(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => ({}))) as { message?: unknown }
-  return typeof body.message === 'string' ? body.message : `MediRoutes answered ${response.status}`
+/** Which account a call acts as. */
+export type Account = 'client' | 'broker'
+
+/**
+ * The dispatch operations for two accounts: the provider's own client user (one provider, every
+ * funding source) and a brokerage user (several providers, some funding sources each). Every
+ * call goes through a provider-scoped client, which adds that provider's API key.
+ */
+@Injectable()
+export class TripsService {
+  constructor(
+    private readonly client: MediRoutesClient,
+    @InjectMediRoutes('broker') private readonly broker: MediRoutesClient,
+  ) {}
+
+  #account(account: Account): MediRoutesClient {
+    return account === 'broker' ? this.broker : this.client
+  }
+
+  /** The providers and funding sources of the account's access claims. */
+  async providers(account: Account): Promise<ProviderView[]> {
+    const { providers } = await this.#account(account).getAccess()
+    return providers.map((provider) => ({
+      name: provider.name,
+      fundingSources: provider.fundingSources.map(({ id, name }) => ({ id, name })),
+    }))
+  }
+
+  /** The client user's own provider: the one its claims list. */
+  async ownProvider(): Promise<string> {
+    const [own] = (await this.client.getAccess()).providers
+    return own?.name ?? ''
+  }
+
+  /** A provider's trips on `date` (`YYYY-MM-DD`); `unknown_provider` (403) outside the claims. */
+  list(account: Account, provider: string, date: string): Promise<MediRoutesTrip[]> {
+    return this.#account(account).forProvider(provider).trips.getByDate(date)
+  }
+
+  /** One trip by MediRoutes' GUID; MediRoutes' 404 passes through. */
+  get(account: Account, provider: string, tripGuid: string): Promise<MediRoutesTrip> {
+    return this.#account(account).forProvider(provider).trips.get({ tripGuid })
+  }
 }

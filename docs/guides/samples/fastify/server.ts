@@ -6,15 +6,17 @@ const app = Fastify({ logger: true })
 // Configured from MEDIROUTES_*; the client's logs go to app.log; it closes with the app.
 await app.register(mediRoutes)
 
-app.get<{ Querystring: { date: string } }>('/trips', async (request, reply) => {
-  const date = encodeURIComponent(request.query.date)
-  const response = await request.mediroutes.fetch(`/api/trips?date=${date}`)
-  if (response.status === 401 || response.status === 403) {
-    // MediRoutes refused this service's token or account: not your caller's fault.
-    return reply.code(502).send({ message: 'MediRoutes refused this service' })
-  }
-  // Pass MediRoutes' own answer through, its 400, 404 and 409 included.
-  return reply.code(response.status).send(await response.json())
+// The providers this account may act for: names only, the API keys stay in the client.
+app.get('/providers', async (request) => {
+  const { providers } = await request.mediroutes.getAccess()
+  return providers.map((provider) => provider.name)
 })
+
+// A provider's trips: the provider-scoped client adds that provider's API key to the call.
+app.get<{ Params: { provider: string }; Querystring: { date: string } }>(
+  '/providers/:provider/trips',
+  async (request) =>
+    request.mediroutes.forProvider(request.params.provider).trips.getByDate(request.query.date),
+)
 
 await app.listen({ port: Number(process.env.PORT ?? 3000) })

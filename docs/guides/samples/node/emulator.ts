@@ -1,17 +1,16 @@
 import { createMediRoutesClient } from '@mediroutes/auth-core'
-import { DEMO_USER, startMockServer } from '@mediroutes/mock-server'
+import { BROKER_USER, startMockServer } from '@mediroutes/mock-server'
 
-// The emulator on a free port of 127.0.0.1, with the user demo / demo-password.
+// The emulator on a free port of 127.0.0.1. BROKER_USER is its brokerage user (three
+// providers); DEMO_USER is a client user of one provider.
 const server = await startMockServer()
-const mediroutes = createMediRoutesClient({
-  baseUrl: server.url,
-  username: DEMO_USER.username,
-  password: DEMO_USER.password,
-})
+const mediroutes = createMediRoutesClient({ baseUrl: server.url, ...BROKER_USER })
 
 const today = new Date().toISOString().slice(0, 10)
-const trips = await (await mediroutes.fetch(`/api/trips?date=${today}`)).json()
-console.log(trips)
+for (const { name } of (await mediroutes.getAccess()).providers) {
+  const trips = await mediroutes.forProvider(name).trips.getByDate(today)
+  console.log(`${name}: ${trips.length} trips today`)
+}
 
 await mediroutes.close()
 await server.close()

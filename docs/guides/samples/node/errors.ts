@@ -1,23 +1,26 @@
 import {
   createMediRoutesClient,
   isMediRoutesAuthError,
+  type MediRoutesTrip,
   mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
 
 const mediroutes = createMediRoutesClient(mediRoutesOptionsFromEnv())
 
-/** Today's trips, or `undefined` when MediRoutes cannot be used right now. */
-export async function todaysTrips(): Promise<unknown[] | undefined> {
+/** A provider's trips today, or `undefined` when MediRoutes cannot be used right now. */
+export async function todaysTrips(provider: string): Promise<MediRoutesTrip[] | undefined> {
   const today = new Date().toISOString().slice(0, 10)
   try {
-    const response = await mediroutes.fetch(`/api/trips?date=${today}`)
-    // An HTTP error from the API itself (404, 409, 400 with field errors) is a normal Response.
-    if (!response.ok) throw new Error(`MediRoutes answered HTTP ${response.status}`)
-    return (await response.json()) as unknown[]
+    return await mediroutes.forProvider(provider).trips.getByDate(today)
   } catch (error) {
-    // Token and connection problems are MediRoutesAuthError: branch on `code`, not instanceof.
+    // Every failure is a MediRoutesAuthError: branch on `code`, not instanceof.
     if (!isMediRoutesAuthError(error)) throw error
     switch (error.code) {
+      case 'unknown_provider':
+      case 'access_denied':
+        // Not in this account's claims (or no longer: a data-sharing agreement ended).
+        console.error(`No access to ${provider}: ${error.message}`)
+        return undefined
       case 'invalid_credentials':
         // Retrying cannot help; the client fails fast for a minute instead of locking the account.
         console.error('MediRoutes refused the password: rotate MEDIROUTES_PASSWORD')
@@ -31,7 +34,8 @@ export async function todaysTrips(): Promise<unknown[] | undefined> {
         console.warn(`MediRoutes is unavailable (${error.code}); already retried with backoff`)
         return undefined
       default:
-        // invalid_config, invalid_response, closed: a bug or a misconfiguration to fix.
+        // api_error (MediRoutes' own 400, 404, 409… in error.status), invalid_config,
+        // invalid_response, closed: a bug or a misconfiguration to fix.
         throw error
     }
   }

@@ -3,11 +3,17 @@ import { createMediRoutesClient, mediRoutesOptionsFromEnv } from '@mediroutes/au
 // Reads MEDIROUTES_BASE_URL, MEDIROUTES_USERNAME and MEDIROUTES_PASSWORD.
 const mediroutes = createMediRoutesClient(mediRoutesOptionsFromEnv())
 
-// The first call logs in; later calls reuse the token and refresh it before it expires.
-const response = await mediroutes.fetch('/api/trips?date=2024-06-01')
-if (!response.ok) throw new Error(`MediRoutes answered HTTP ${response.status}`)
+// Which providers and funding sources this account may act for: GET /api/v1/access, read
+// once per token (the first call logs in) and kept next to it.
+const { providers } = await mediroutes.getAccess()
+for (const provider of providers) {
+  console.log(provider.name, provider.fundingSources.map((source) => source.name).join(', '))
+}
 
-const trips = (await response.json()) as { id: string; status: string }[]
-for (const trip of trips) console.log(trip.id, trip.status)
+// A client for one provider adds its API key to every call: your code never handles the key.
+const provider = mediroutes.forProvider(providers[0]!.name)
+const today = new Date().toISOString().slice(0, 10)
+const trips = await provider.trips.getByDate(today) // GET /api/v1/rides/getRidesByDate, Data unwrapped
+for (const trip of trips) console.log(trip.trip_id, trip.status, trip.pickup?.pickup_time)
 
 await mediroutes.close()

@@ -1,17 +1,29 @@
+import type { MediRoutesTrip } from '@mediroutes/auth-core'
 import { Controller, Get, Param, Query } from '@nestjs/common'
-import { type Trip, TripsService } from './trips.service.js'
+import { TripsService } from './trips.service.js'
 
-@Controller('trips')
+@Controller('providers')
 export class TripsController {
   constructor(private readonly trips: TripsService) {}
 
   @Get()
-  list(@Query('date') date: string): Promise<Trip[]> {
-    return this.trips.list(date)
+  providers(): Promise<string[]> {
+    return this.trips.providers()
   }
 
-  @Get(':id')
-  get(@Param('id') id: string): Promise<Trip> {
-    return this.trips.get(id)
+  @Get(':provider/trips')
+  list(
+    @Param('provider') provider: string,
+    @Query('date') date: string,
+  ): Promise<MediRoutesTrip[]> {
+    return this.trips.list(provider, date)
+  }
+
+  @Get(':provider/trips/:tripGuid')
+  get(
+    @Param('provider') provider: string,
+    @Param('tripGuid') tripGuid: string,
+  ): Promise<MediRoutesTrip> {
+    return this.trips.get(provider, tripGuid)
   }
 }

@@ -1,27 +1,25 @@
+import type { MediRoutesTrip } from '@mediroutes/auth-core'
 import { MediRoutesClient } from '@mediroutes/nestjs'
-import { BadGatewayException, Injectable, NotFoundException } from '@nestjs/common'
-
-export interface Trip {
-  id: string
-  tripDate: string
-  status: string
-}
+import { Injectable } from '@nestjs/common'
 
 @Injectable()
 export class TripsService {
   // The client is injected by type; it logs in on first use and keeps the token fresh.
   constructor(private readonly mediroutes: MediRoutesClient) {}
 
-  async list(date: string): Promise<Trip[]> {
-    const response = await this.mediroutes.fetch(`/api/trips?date=${encodeURIComponent(date)}`)
-    if (!response.ok) throw new BadGatewayException(`MediRoutes answered HTTP ${response.status}`)
-    return (await response.json()) as Trip[]
+  /** The providers this account may act for, from its access claims (names only, never keys). */
+  async providers(): Promise<string[]> {
+    const { providers } = await this.mediroutes.getAccess()
+    return providers.map((provider) => provider.name)
   }
 
-  async get(id: string): Promise<Trip> {
-    const response = await this.mediroutes.fetch(`/api/trips/${encodeURIComponent(id)}`)
-    if (response.status === 404) throw new NotFoundException(`no trip ${id}`)
-    if (!response.ok) throw new BadGatewayException(`MediRoutes answered HTTP ${response.status}`)
-    return (await response.json()) as Trip
+  /** A provider's trips on `date`; the provider-scoped client adds that provider's API key. */
+  list(provider: string, date: string): Promise<MediRoutesTrip[]> {
+    return this.mediroutes.forProvider(provider).trips.getByDate(date)
+  }
+
+  /** One trip by MediRoutes' GUID; MediRoutes' own 404 reaches your caller as a 404. */
+  get(provider: string, tripGuid: string): Promise<MediRoutesTrip> {
+    return this.mediroutes.forProvider(provider).trips.get({ tripGuid })
   }
 }
