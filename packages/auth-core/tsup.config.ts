@@ -1,10 +1,18 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
+const shared: Options = {
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: true,
+  // Each entry self-contained: a shared declaration chunk would hide the public types' links
+  // (and their `{@link}`s) from the API reference.
+  splitting: false,
+  clean: false,
   target: 'node20',
-})
+}
+
+export default defineConfig([
+  { ...shared, entry: ['src/index.ts'] },
+  // Not covered by semver: shared by the MediRoutes packages, documented in src/internal.ts.
+  { ...shared, entry: ['src/internal.ts'] },
+])

@@ -1,8 +1,10 @@
-import mediRoutes, { type MediRoutesPluginOptions } from '@mediroutes/fastify'
+import mediRoutes, {
+  type MediRoutesPluginOptions,
+  mediRoutesErrorHandler,
+} from '@mediroutes/fastify'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dispatchRoutes } from './dispatch-routes.js'
 import { healthRoute } from './health-route.js'
-import { upstreamErrorHandler } from './upstream-errors.js'
 
 export interface AppOptions {
   /** The client user's options of `@mediroutes/fastify`. Default: none, so it reads `MEDIROUTES_*`. */
@@ -32,7 +34,7 @@ export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env): MediRoutesP
  */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? { level: 'info' } })
-  app.setErrorHandler(upstreamErrorHandler)
+  app.setErrorHandler(mediRoutesErrorHandler)
   await app.register(mediRoutes, options.mediroutes ?? {})
   await app.register(mediRoutes, { ...(options.broker ?? brokerFromEnv()), namespace: 'broker' })
   await app.register(dispatchRoutes)

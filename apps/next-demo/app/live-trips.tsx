@@ -10,7 +10,7 @@ type Feed = { kind: 'live'; at: number } | { kind: 'paused'; message: string }
 
 /**
  * The day's trips of one provider, kept current: every second the browser asks this app's own
- * `/api/trips` route, which reads them from MediRoutes on the server with the provider's key.
+ * `/api/dispatch/trips` route, which reads them from MediRoutes on the server with the provider's key.
  * The browser names the provider; it never sees a key or a token.
  */
 export function LiveTrips({
@@ -33,7 +33,7 @@ export function LiveTrips({
     const query = new URLSearchParams({ provider, date: day })
     async function poll() {
       try {
-        const response = await fetch(`/api/trips?${query}`, { cache: 'no-store' })
+        const response = await fetch(`/api/dispatch/trips?${query}`, { cache: 'no-store' })
         const body = (await response.json()) as { trips?: TripRow[]; message?: string }
         if (stopped) return
         if (!response.ok || body.trips === undefined) {

@@ -38,7 +38,7 @@ async function waitUntilServing(url: string, child: ChildProcess, logs: string[]
     }
     try {
       // Any answer will do: the server is up. Without Sec-Fetch-Site, the route calls nothing.
-      await fetch(`${url}/api/trips`)
+      await fetch(`${url}/api/dispatch/trips`)
       return
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 250))

@@ -39,9 +39,7 @@ try {
   // 1. Cold stampede.
   await emulator.control('reset', { method: 'POST' })
   const cold = createMediRoutesClient({ baseUrl: emulator.url, ...DEMO })
-  await Promise.all(
-    Array.from({ length: 1000 }, () => cold.fetch('/api/riders/R-1001').then(consume)),
-  )
+  await Promise.all(Array.from({ length: 1000 }, () => cold.fetch('/api/v1/access').then(consume)))
   const afterCold = await emulator.control('counters')
   rows.push([
     'cold stampede: token requests for 1,000 concurrent fetches',
@@ -69,10 +67,10 @@ try {
   // 3. client.fetch vs plain fetch with a fixed header, interleaved rounds in one run.
   const token = await cold.getAccessToken()
   const plain = () =>
-    fetch(`${emulator.url}/api/riders/R-1001`, {
+    fetch(`${emulator.url}/api/v1/access`, {
       headers: { authorization: `Bearer ${token}` },
     }).then(consume)
-  const sdk = () => cold.fetch('/api/riders/R-1001').then(consume)
+  const sdk = () => cold.fetch('/api/v1/access').then(consume)
   // Interleaved rounds, alternating which goes first, measuring wall time and this process's CPU.
   const totals = { plain: { seconds: 0, cpu: 0 }, sdk: { seconds: 0, cpu: 0 } }
   const perRound = 2000
@@ -115,7 +113,7 @@ try {
 // 4. Expiry under load: 4 s tokens, steady traffic for 14 s.
 const short = await startEmulatorProcess(['--no-rate-limit', '--token-lifetime', '4'])
 try {
-  const client = createMediRoutesClient({ baseUrl: short.url, ...DEMO, refreshWindowSeconds: 1 })
+  const client = createMediRoutesClient({ baseUrl: short.url, ...DEMO, refreshWindowMs: 1000 })
   const until = Date.now() + 14_000
   let calls = 0
   let failed = 0
@@ -124,7 +122,7 @@ try {
       while (Date.now() < until) {
         calls++
         try {
-          await consume(await client.fetch('/api/trips?date=2024-06-01', { headers: json }))
+          await consume(await client.fetch('/api/v1/access', { headers: json }))
         } catch {
           failed++
         }

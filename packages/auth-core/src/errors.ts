@@ -1,3 +1,5 @@
+import { gatewayStatus } from './http-status.js'
+
 /** Why a MediRoutes call failed. Branch on this, not on `instanceof`. */
 export type MediRoutesErrorCode =
   | 'invalid_config'
@@ -8,8 +10,11 @@ export type MediRoutesErrorCode =
   | 'timeout'
   | 'invalid_response'
   | 'closed'
+  /** The API answered an error status for a call (see `status`). */
   | 'api_error'
+  /** The API refused a provider key or a resource outside the account's claims (HTTP 403). */
   | 'access_denied'
+  /** No provider of that name or key is in the account's claims. */
   | 'unknown_provider'
 
 /** Options for {@link MediRoutesAuthError}. */
@@ -20,20 +25,6 @@ export interface MediRoutesAuthErrorOptions {
   retryAfterMs?: number
   /** A non-secret underlying error, kept for debugging. */
   cause?: unknown
-}
-
-const GATEWAY_STATUS: Record<MediRoutesErrorCode, number> = {
-  invalid_config: 500,
-  invalid_credentials: 502,
-  invalid_response: 502,
-  server_error: 502,
-  rate_limited: 503,
-  network_error: 503,
-  closed: 503,
-  timeout: 504,
-  api_error: 502,
-  access_denied: 403,
-  unknown_provider: 403,
 }
 
 const BRAND = Symbol.for('@mediroutes/auth-core/MediRoutesAuthError')
@@ -52,9 +43,11 @@ export class MediRoutesAuthError extends Error {
   readonly status?: number
   readonly retryAfterMs?: number
   /**
-   * The status a gateway should answer its own caller with: 500 for `invalid_config`, 504 for
-   * `timeout`, 503 when trying later may help, 502 otherwise. Frameworks that answer unhandled
-   * errors with `error.statusCode` (Fastify) then never pass MediRoutes' 401 on to your users.
+   * The status a gateway should answer its own caller with, the same as `toHttpError(error).status`:
+   * 500 for `invalid_config`, 403 for `access_denied` and `unknown_provider`, 503 when trying later
+   * may help, 504 for `timeout`, the API's own 400/404/409/410/422 for `api_error`, 502 otherwise.
+   * Frameworks that answer unhandled errors with `error.statusCode` (Fastify) then never pass
+   * MediRoutes' 401 on to your users.
    */
   readonly statusCode: number
 
@@ -65,7 +58,7 @@ export class MediRoutesAuthError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
-    this.statusCode = GATEWAY_STATUS[code]
+    this.statusCode = gatewayStatus(code, options.status)
     if (options.status !== undefined) this.status = options.status
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs
     Object.defineProperty(this, BRAND, { value: true })
@@ -109,4 +102,9 @@ export function isMediRoutesAuthError(value: unknown): value is MediRoutesAuthEr
     value !== null &&
     (value as Record<symbol, unknown>)[BRAND] === true
   )
+}
+
+/** An `invalid_config` error: the message names the option to fix and never holds a secret. */
+export function configError(message: string): MediRoutesAuthError {
+  return new MediRoutesAuthError('invalid_config', message)
 }

@@ -9,11 +9,12 @@ export { createMediRoutesClient } from './client.js'
 export type { MediRoutesAuthErrorOptions, MediRoutesErrorCode } from './errors.js'
 export { isMediRoutesAuthError, MediRoutesAuthError } from './errors.js'
 export type { MediRoutesEventName, MediRoutesEvents, MediRoutesListener } from './events.js'
+export type { HttpError, HttpErrorCode } from './http-error.js'
+export { toHttpError } from './http-error.js'
 export type { Logger, LogMethod } from './logger.js'
-export { silentLogger } from './logger.js'
 export { MemoryTokenStore } from './memory-token-store.js'
 export type { MediRoutesClientOptions, MediRoutesEnv } from './options.js'
-export { DEFAULT_BASE_URL, mediRoutesOptionsFromEnv } from './options.js'
+export { mediRoutesOptionsFromEnv } from './options.js'
 export type {
   MediRoutesProviderClient,
   MediRoutesRiders,
@@ -28,9 +29,7 @@ export {
 } from './request-budget.js'
 export { tokenStoreKey } from './store-key.js'
 export type { TokenStatus } from './token-manager.js'
-export { TOKEN_REQUESTS_PER_SECOND } from './token-request-pacer.js'
 export type { TokenSet, TokenSetInfo } from './token-set.js'
-export { describeTokenSet, isTokenSet } from './token-set.js'
 export type { TokenLease, TokenStore } from './token-store.js'
 export type {
   MediRoutesAddress,

@@ -1,5 +1,6 @@
-import { MediRoutesAuthError } from './errors.js'
-import { type Logger, silentLogger } from './logger.js'
+import { errorClassName } from './describe-error.js'
+import { configError } from './errors.js'
+import { checkLogger, type Logger } from './logger.js'
 import { MemoryTokenStore } from './memory-token-store.js'
 import {
   DEFAULT_API_RATE_LIMIT,
@@ -25,7 +26,12 @@ export interface MediRoutesClientOptions {
   clientId?: string
   /** Where tokens live. Default: a new {@link MemoryTokenStore}. */
   store?: TokenStore
-  /** Refresh once less than this many seconds of the access token remain. Default 300. */
+  /** Refresh once less than this many ms of the access token remain (at most half its life). Default 300000 (5 min). */
+  refreshWindowMs?: number
+  /**
+   * Refresh window in seconds.
+   * @deprecated Use `refreshWindowMs` (every duration option is in ms). Still works in 0.x, with a one-time warning.
+   */
   refreshWindowSeconds?: number
   /** Timeout of each HTTP attempt, in ms. Default 10000. */
   timeoutMs?: number
@@ -97,10 +103,6 @@ export interface ResolvedOptions {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
-function configError(message: string): MediRoutesAuthError {
-  return new MediRoutesAuthError('invalid_config', message)
-}
-
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -126,35 +128,6 @@ function wholeNumber(
   return value
 }
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
-
-/** Checks the logger up front, and keeps a throwing logger from breaking token handling. */
-function resolveLogger(logger: unknown): Logger {
-  if (logger === undefined) return silentLogger
-  const candidate = logger as Record<string, unknown> | null
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    !LOG_LEVELS.every((level) => typeof candidate[level] === 'function')
-  ) {
-    throw configError(
-      'logger must have debug, info, warn and error methods (pino and most loggers fit)',
-    )
-  }
-  const safe = {} as Logger
-  for (const level of LOG_LEVELS) {
-    const method = candidate[level] as Logger[typeof level]
-    safe[level] = (fields, message) => {
-      try {
-        method.call(candidate, fields, message)
-      } catch {
-        // Logging must never turn a working call into a failure.
-      }
-    }
-  }
-  return safe
-}
-
 function isLoopback(hostname: string): boolean {
   return (
     LOOPBACK_HOSTS.has(hostname) || hostname.startsWith('127.') || hostname.endsWith('.localhost')
@@ -176,9 +149,8 @@ function resolveBaseUrl(
   try {
     url = new URL(text.trim())
   } catch {
-    throw configError(
-      `baseUrl is not a valid URL: "${text}" (expected e.g. https://api.mediroutes.com)`,
-    )
+    // The value may hold credentials (`https://user:secret@…`): never echo it.
+    throw configError('baseUrl is not a valid URL (expected e.g. https://api.mediroutes.com)')
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw configError(`baseUrl must use https:// (got ${url.protocol}//)`)
@@ -258,7 +230,7 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
     clientId: options.clientId,
     store: options.store ?? new MemoryTokenStore(),
     storeIsOwned: options.store === undefined,
-    refreshWindowMs: nonNegative('refreshWindowSeconds', options.refreshWindowSeconds, 300) * 1000,
+    refreshWindowMs: refreshWindowMs(options),
     timeoutMs,
     maxRetries: wholeNumber('maxRetries', options.maxRetries, 3, 0, 100),
     invalidCredentialsCooldownMs: nonNegative(
@@ -283,9 +255,30 @@ export function resolveOptions(options: MediRoutesClientOptions): ResolvedOption
       0,
       MAX_TIMEOUT_MS,
     ),
-    logger: resolveLogger(options.logger),
+    logger: checkLogger(options.logger),
     insecure,
   }
+}
+
+let warnedRefreshWindowSeconds = false
+
+/** `refreshWindowMs`, or the deprecated `refreshWindowSeconds` (warned about once per process). */
+function refreshWindowMs(options: MediRoutesClientOptions): number {
+  if (options.refreshWindowSeconds === undefined)
+    return nonNegative('refreshWindowMs', options.refreshWindowMs, 300_000)
+  if (options.refreshWindowMs !== undefined) {
+    throw configError(
+      'pass refreshWindowMs only; refreshWindowSeconds is its deprecated name in seconds',
+    )
+  }
+  if (!warnedRefreshWindowSeconds) {
+    warnedRefreshWindowSeconds = true
+    globalThis.process?.emitWarning?.(
+      'refreshWindowSeconds is deprecated; use refreshWindowMs (milliseconds)',
+      { type: 'DeprecationWarning', code: 'MEDIROUTES_REFRESH_WINDOW_SECONDS' },
+    )
+  }
+  return nonNegative('refreshWindowSeconds', options.refreshWindowSeconds, 300) * 1000
 }
 
 function isStore(value: unknown): value is TokenStore {
@@ -306,11 +299,10 @@ function passwordReader(
     try {
       value = await password()
     } catch (error) {
-      // The provider's own error may be about a secrets manager; keep it as the cause, not in the message.
-      throw new MediRoutesAuthError(
-        'invalid_config',
-        'the password function threw; check the secrets provider',
-        { cause: error },
+      // The provider's error may quote the password (a vault's message, JSON.parse's): name its
+      // class only, and never keep it as `cause`, which `console.error` would print in full.
+      throw configError(
+        `the password function threw ${errorClassName(error)}; check the secrets provider`,
       )
     }
     if (typeof value !== 'string' || value === '') {
@@ -349,4 +341,44 @@ export function mediRoutesOptionsFromEnv(
   const clientId = env.MEDIROUTES_CLIENT_ID?.trim()
   if (clientId) options.clientId = clientId
   return options
+}
+
+/** The connection options the environment can supply, and their variables. */
+const ENVIRONMENT_OPTIONS = {
+  baseUrl: 'MEDIROUTES_BASE_URL',
+  username: 'MEDIROUTES_USERNAME',
+  password: 'MEDIROUTES_PASSWORD',
+  clientId: 'MEDIROUTES_CLIENT_ID',
+} as const
+
+/** `process.env` where there is one (Node.js), nothing elsewhere (an edge runtime). */
+function processEnv(): MediRoutesEnv {
+  return (globalThis as { process?: { env?: MediRoutesEnv } }).process?.env ?? {}
+}
+
+/**
+ * The options rule every adapter and the CLI follow: each of `baseUrl`, `username`, `password`
+ * and `clientId` that you pass wins; each one you leave out (or pass as `undefined`) is read from
+ * `MEDIROUTES_BASE_URL`, `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD` and `MEDIROUTES_CLIENT_ID`.
+ * Empty variables count as unset. Nothing is required here: the client's own checks name what is
+ * still missing. Keys set to `undefined` are dropped.
+ */
+export function withEnvironment<T extends object>(
+  options: T,
+  env: MediRoutesEnv = processEnv(),
+): T & Partial<MediRoutesClientOptions> {
+  const merged = withoutUndefined(options) as Record<string, unknown>
+  for (const [option, variable] of Object.entries(ENVIRONMENT_OPTIONS)) {
+    if (merged[option] !== undefined) continue
+    const raw = env[variable]
+    // A password's spaces are its own; the other values are trimmed.
+    const value = option === 'password' ? raw : raw?.trim()
+    if (value) merged[option] = value
+  }
+  return merged as T & Partial<MediRoutesClientOptions>
+}
+
+/** A copy of `value` without the keys set to `undefined`, so an unset value does not hide a default. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 }

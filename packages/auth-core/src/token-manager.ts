@@ -1,12 +1,15 @@
-import { MediRoutesAuthError } from './errors.js'
+import { describeError, errorClassName } from './describe-error.js'
+import { isMediRoutesAuthError, MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
+import { runGrantLoop } from './grant-loop.js'
+import { waitForLease } from './lease-wait.js'
 import type { ResolvedOptions } from './options.js'
-import { abortable, backoffDelay, keepingProcessAlive, MAX_BACKOFF_MS, sleep } from './retry.js'
+import { abortable, keepingProcessAlive, MAX_BACKOFF_MS } from './retry.js'
 import { tokenStoreKey } from './store-key.js'
-import { type Grant, TokenAttemptError, TokenEndpoint } from './token-endpoint.js'
+import { TokenEndpoint } from './token-endpoint.js'
+import { type FreshnessRules, isFresh, mustRefresh, shouldRefresh } from './token-freshness.js'
 import { pacerFor, type TokenRequestPacer } from './token-request-pacer.js'
-import type { TokenSet } from './token-set.js'
-import type { TokenLease } from './token-store.js'
+import { type TokenSet, tokenSetProblem } from './token-set.js'
 
 /** How long a refresh token stays useful after its access token expired (the server may accept it longer). */
 const REFRESH_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000
@@ -28,7 +31,9 @@ export interface TokenStatus {
 
 /**
  * Owns one account's token: reads it from the store, and performs at most one grant at a time
- * per process (and per fleet, with a store that has leases).
+ * per process (and per fleet, with a store that has leases). Freshness rules live in
+ * `token-freshness.ts`, the lease wait in `lease-wait.ts`, the grant and its retries in
+ * `grant-loop.ts`; every failure to get a token ends in {@link TokenManager.#fail}.
  */
 export class TokenManager {
   readonly key: string
@@ -38,9 +43,13 @@ export class TokenManager {
   readonly #pacer: TokenRequestPacer
   readonly #closing = new AbortController()
   /** Fixed per process, so a fleet spreads its refreshes over the window instead of refreshing in lock-step. */
-  readonly #jitter = Math.random()
+  readonly #rules: FreshnessRules
   #inflight: Promise<TokenSet> | undefined
   #lastKnown: TokenSet | undefined
+  /** The last value read from the store that passed validation: the same object is not checked again. */
+  #lastValid: TokenSet | undefined
+  /** An unusable stored value is logged once, until a good token replaces it. */
+  #unusableLogged = false
   #cooldownUntil = 0
   #lastGrantAt: number | undefined
   #lastError: TokenStatus['lastError']
@@ -50,6 +59,7 @@ export class TokenManager {
   constructor(options: ResolvedOptions, events: EventHub) {
     this.#options = options
     this.#events = events
+    this.#rules = { refreshWindowMs: options.refreshWindowMs, jitter: Math.random() }
     this.#pacer = pacerFor(options)
     this.#endpoint = new TokenEndpoint(options, this.#pacer)
     this.key = tokenStoreKey(options.baseUrl, options.username)
@@ -59,10 +69,11 @@ export class TokenManager {
   async getTokenSet(signal?: AbortSignal | null): Promise<TokenSet> {
     this.#assertOpen()
     const current = await this.#read()
-    if (current !== undefined && !this.#isExpired(current)) {
+    const now = Date.now()
+    if (current !== undefined && !mustRefresh(current, now)) {
       if (current.accessToken === this.#rejectedAccessToken)
         return abortable(keepingProcessAlive(this.#acquire(current.accessToken)), signal)
-      if (Date.now() >= this.#refreshAt(current)) this.#refreshInBackground()
+      if (shouldRefresh(current, now, this.#rules)) this.#refreshInBackground()
       return current
     }
     return abortable(keepingProcessAlive(this.#acquire(undefined)), signal)
@@ -85,7 +96,7 @@ export class TokenManager {
         .reportRejected?.(this.key, rejectedAccessToken)
         .catch((error: unknown) => {
           this.#options.logger.warn(
-            { err: describe(error) },
+            { err: describeError(error) },
             'MediRoutes token store could not share a rejected token',
           )
         })
@@ -111,7 +122,7 @@ export class TokenManager {
     if (Date.now() < this.#cooldownUntil) return { state: 'cooldown', ...base }
     if (current === undefined) return { state: 'none', ...base }
     return {
-      state: this.#isExpired(current) ? 'expired' : 'valid',
+      state: mustRefresh(current, Date.now()) ? 'expired' : 'valid',
       expiresAt: current.expiresAt,
       issuedAt: current.issuedAt,
       ...base,
@@ -127,21 +138,42 @@ export class TokenManager {
       throw new MediRoutesAuthError('closed', 'the MediRoutes client was closed; create a new one')
   }
 
+  /**
+   * The store's token set, validated by the rules a token response passes: an unusable value
+   * (a token that cannot go in a header, a wrong type, times out of range) is logged once and
+   * treated as absent, so the next grant replaces it.
+   */
   async #read(): Promise<TokenSet | undefined> {
+    let value: unknown
     try {
-      return await this.#options.store.get(this.key)
+      value = await this.#options.store.get(this.key)
     } catch (error) {
       // A store outage must not take the app down while the token endpoint works.
       this.#options.logger.warn(
-        { err: describe(error) },
+        { err: describeError(error) },
         'MediRoutes token store read failed; using the last token seen by this process',
       )
       return this.#lastKnown
     }
+    if (value === undefined || value === this.#lastValid) return value as TokenSet | undefined
+    const problem = tokenSetProblem(value)
+    if (problem !== undefined) {
+      if (!this.#unusableLogged) {
+        this.#unusableLogged = true
+        this.#options.logger.warn(
+          { problem },
+          'MediRoutes token store holds an unusable token set; ignoring it and getting a new token',
+        )
+      }
+      return undefined
+    }
+    this.#lastValid = value as TokenSet
+    return this.#lastValid
   }
 
   async #write(tokens: TokenSet): Promise<void> {
     this.#lastKnown = tokens
+    this.#unusableLogged = false
     const lifetimeLeft = tokens.expiresAt - Date.now()
     const ttlMs =
       tokens.refreshToken === undefined ? lifetimeLeft : lifetimeLeft + REFRESH_TOKEN_GRACE_MS
@@ -149,35 +181,14 @@ export class TokenManager {
       await this.#options.store.set(this.key, tokens, Math.max(1, ttlMs))
     } catch (error) {
       this.#options.logger.warn(
-        { err: describe(error) },
+        { err: describeError(error) },
         'MediRoutes token store write failed; the token is kept in this process only',
       )
     }
   }
 
-  #lifetime(tokens: TokenSet): number {
-    return Math.max(0, tokens.expiresAt - tokens.issuedAt)
-  }
-
-  /** Treats a token as expired a little early, so it never reaches the API at the edge of its life. */
-  #isExpired(tokens: TokenSet): boolean {
-    const margin = Math.min(10_000, this.#lifetime(tokens) * 0.05)
-    return Date.now() >= tokens.expiresAt - margin
-  }
-
-  #refreshAt(tokens: TokenSet): number {
-    const window = Math.min(this.#options.refreshWindowMs, this.#lifetime(tokens) / 2)
-    return tokens.expiresAt - window * (1 + 0.5 * this.#jitter)
-  }
-
-  /** Good enough that no grant is needed: not the refused token, not expired, not due for refresh. */
   #isFresh(tokens: TokenSet | undefined, rejected: string | undefined): tokens is TokenSet {
-    return (
-      tokens !== undefined &&
-      tokens.accessToken !== rejected &&
-      !this.#isExpired(tokens) &&
-      Date.now() < this.#refreshAt(tokens)
-    )
+    return isFresh(tokens, rejected, Date.now(), this.#rules)
   }
 
   #refreshInBackground(): void {
@@ -199,51 +210,61 @@ export class TokenManager {
 
   async #acquireExclusively(rejected: string | undefined): Promise<TokenSet> {
     if (Date.now() < this.#cooldownUntil) throw this.#cooldownError()
-    const store = this.#options.store
     const signal = this.#closing.signal
     const leaseMs = this.#leaseMs()
-    // A live holder keeps extending its lease; give up on it only after the longest grant could take.
-    const waitUntil = Date.now() + this.#longestGrantMs() + leaseMs
-    let lease: TokenLease | null = null
-    // The newest value read: the grant starts from it (its refresh token) without reading again.
-    let current: TokenSet | undefined
-    for (let round = 0; ; round++) {
-      current = await this.#read()
-      if (this.#isFresh(current, rejected)) return current
-      if (store.acquireLease === undefined) break
-      try {
-        lease = await store.acquireLease(this.key, leaseMs)
-      } catch (error) {
-        this.#options.logger.warn(
-          { err: describe(error) },
-          'MediRoutes token store lease failed; continuing with the in-process lock',
-        )
-        break
-      }
-      if (lease !== null) {
-        // Between our read and the lease another process may have finished its grant.
-        current = await this.#read()
-        if (this.#isFresh(current, rejected)) {
-          await lease.release().catch(() => {})
-          return current
-        }
-        break
-      }
-      if (Date.now() > waitUntil) {
-        this.#options.logger.warn(
-          {},
-          'MediRoutes token lease still held by another process; fetching a token without it',
-        )
-        break
-      }
-      if (store.waitForUpdate) await abortable(store.waitForUpdate(this.key, 250), signal)
-      else await sleep(Math.min(1000, 50 * 2 ** round), signal, { background: true })
-    }
+    const isFreshEnough = (tokens: TokenSet | undefined): tokens is TokenSet =>
+      this.#isFresh(tokens, rejected)
     try {
-      return await this.#grantWithRetries(rejected, signal, lease, current)
-    } finally {
-      await lease?.release().catch(() => {})
+      const outcome = await waitForLease({
+        store: this.#options.store,
+        key: this.key,
+        logger: this.#options.logger,
+        signal,
+        leaseMs,
+        // A live holder keeps extending its lease; give up on it only after the longest grant could take.
+        waitUntil: Date.now() + this.#longestGrantMs() + leaseMs,
+        read: () => this.#read(),
+        isFresh: isFreshEnough,
+      })
+      if (outcome.fresh !== undefined) return outcome.fresh
+      const { lease } = outcome
+      try {
+        const { tokens, grant } = await runGrantLoop({
+          options: this.#options,
+          endpoint: this.#endpoint,
+          pacer: this.#pacer,
+          events: this.#events,
+          signal,
+          lease,
+          before: outcome.current,
+          leaseMs,
+          read: () => this.#read(),
+          write: (tokens) => this.#write(tokens),
+          isFresh: isFreshEnough,
+          onCredentialsRefused: () => {
+            this.#cooldownUntil = Date.now() + this.#options.invalidCredentialsCooldownMs
+          },
+        })
+        if (grant !== undefined) this.#succeed(tokens, grant)
+        return tokens
+      } finally {
+        await lease?.release().catch(() => {})
+      }
+    } catch (error) {
+      throw this.#fail(error)
     }
+  }
+
+  #succeed(tokens: TokenSet, grant: 'password' | 'refresh'): void {
+    this.#lastGrantAt = Date.now()
+    this.#lastError = undefined
+    const info = { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }
+    if (grant === 'password') this.#events.emit('acquired', { grant: 'password', ...info })
+    else this.#events.emit('refreshed', { grant: 'refresh', ...info })
+    this.#options.logger.info(
+      { grant, expiresAt: new Date(tokens.expiresAt).toISOString() },
+      'MediRoutes token obtained',
+    )
   }
 
   /** The lease, renewed before each attempt and wait: one attempt's worth, so a dead holder frees it soon. */
@@ -257,87 +278,22 @@ export class TokenManager {
     return (maxRetries + 2) * timeoutMs + maxRetries * Math.max(MAX_BACKOFF_MS, maxRetryAfterMs)
   }
 
-  async #grantWithRetries(
-    rejected: string | undefined,
-    signal: AbortSignal,
-    lease: TokenLease | null,
-    before: TokenSet | undefined,
-  ): Promise<TokenSet> {
-    const extendLease = (ms: number) => lease?.extend?.(ms).catch(() => {})
-    let grant: Grant = before?.refreshToken
-      ? { type: 'refresh', refreshToken: before.refreshToken }
-      : { type: 'password' }
-    for (let attempt = 0; ; ) {
-      try {
-        await extendLease(this.#leaseMs())
-        const tokens = await this.#endpoint.send(grant, signal)
-        await this.#write(tokens)
-        this.#lastGrantAt = Date.now()
-        this.#lastError = undefined
-        const info = { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt }
-        if (grant.type === 'password') this.#events.emit('acquired', { grant: 'password', ...info })
-        else this.#events.emit('refreshed', { grant: 'refresh', ...info })
-        this.#options.logger.info(
-          { grant: grant.type, expiresAt: new Date(tokens.expiresAt).toISOString() },
-          'MediRoutes token obtained',
+  /**
+   * The one path of every failure to get a token, whatever its origin (the token endpoint, the
+   * password function, a store): records `lastError`, emits `failed`, logs, and returns the
+   * public, secret-free error (never with the original as `cause`). Closing the client is not a failure.
+   */
+  #fail(error: unknown): unknown {
+    if (this.#closing.signal.aborted && error === this.#closing.signal.reason) return error
+    const failure = isMediRoutesAuthError(error)
+      ? new MediRoutesAuthError(error.code, error.message, {
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+        })
+      : new MediRoutesAuthError(
+          'invalid_response',
+          `getting a MediRoutes token failed unexpectedly (${errorClassName(error)})`,
         )
-        return tokens
-      } catch (error) {
-        if (!(error instanceof TokenAttemptError)) throw error
-        if (error.rejected && grant.type === 'refresh') {
-          // A refused refresh token (expired, revoked, rotated elsewhere) is normal: log in again once.
-          this.#options.logger.info(
-            { status: error.status },
-            'MediRoutes refresh token refused; falling back to the password grant',
-          )
-          grant = { type: 'password' }
-          continue
-        }
-        if (error.rejected) {
-          this.#cooldownUntil = Date.now() + this.#options.invalidCredentialsCooldownMs
-          throw this.#fail(error)
-        }
-        if (error.code === 'invalid_config') throw this.#fail(error)
-        if (grant.type === 'refresh' && error.outcomeUnknown) {
-          // The server may have used and rotated this refresh token already; never re-send it blindly.
-          const latest = await this.#read()
-          if (
-            latest !== undefined &&
-            latest.issuedAt > (before?.issuedAt ?? 0) &&
-            this.#isFresh(latest, rejected)
-          )
-            return latest
-          grant = { type: 'password' }
-        }
-        if (error.code === 'rate_limited') {
-          this.#events.emit('rateLimited', {
-            endpoint: 'token',
-            ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-          })
-          if (error.retryAfterMs !== undefined) {
-            if (error.retryAfterMs > this.#options.maxRetryAfterMs) throw this.#fail(error)
-            this.#pacer.blockUntil(Date.now() + error.retryAfterMs)
-          }
-        }
-        attempt++
-        if (attempt > this.#options.maxRetries) throw this.#fail(error)
-        const delay = error.retryAfterMs ?? backoffDelay(attempt - 1)
-        this.#options.logger.warn(
-          { code: error.code, status: error.status, attempt, delayMs: delay },
-          'MediRoutes token request failed; retrying',
-        )
-        await extendLease(delay + this.#leaseMs())
-        await sleep(delay, signal, { background: true })
-      }
-    }
-  }
-
-  /** The public, secret-free error for a failure that ends the grant. */
-  #fail(error: TokenAttemptError): MediRoutesAuthError {
-    const failure = new MediRoutesAuthError(error.code, error.message, {
-      ...(error.status === undefined ? {} : { status: error.status }),
-      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-    })
     this.#lastError = { code: failure.code, message: failure.message, at: Date.now() }
     this.#events.emit('failed', {
       code: failure.code,
@@ -358,15 +314,5 @@ export class TokenManager {
       `MediRoutes refused these credentials recently; not retrying for ${seconds} s so the account is not locked (fix the username and password options, or MEDIROUTES_USERNAME/MEDIROUTES_PASSWORD)`,
       { status: 401 },
     )
-  }
-}
-
-/** A log-safe description of an unknown error: its type and code, never its message (which might echo input). */
-function describe(error: unknown): { name?: string; code?: string } {
-  if (typeof error !== 'object' || error === null) return {}
-  const e = error as { name?: unknown; code?: unknown }
-  return {
-    ...(typeof e.name === 'string' ? { name: e.name } : {}),
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
   }
 }

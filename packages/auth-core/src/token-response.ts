@@ -1,11 +1,11 @@
 import type { Logger } from './logger.js'
-import type { TokenSet } from './token-set.js'
-
-/** RFC 6750 `b64token`: what may follow `Bearer ` in a header. Anything else would break (or leak through) `Headers`. */
-const BEARER_TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/
-const MIN_LIFETIME_MS = 1000
-/** MediRoutes issues 24 h tokens; a year is generous, and keeps every date computation in range. */
-const MAX_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000
+import {
+  BEARER_TOKEN_SYNTAX,
+  MAX_TOKEN_LIFETIME_MS as MAX_LIFETIME_MS,
+  MIN_TOKEN_LIFETIME_MS as MIN_LIFETIME_MS,
+  type TokenSet,
+  tokenSetProblem,
+} from './token-set.js'
 
 /**
  * Builds a token set from a token response, anchoring expiry to when the request was sent
@@ -37,6 +37,9 @@ export function toTokenSet(
   if (typeof body.refresh_token === 'string' && body.refresh_token !== '')
     tokens.refreshToken = body.refresh_token
   if (typeof body.userName === 'string') tokens.userName = body.userName
+  // The refresh token is checked by the same rule a store's value is, so what is stored can be read back.
+  const problem = tokenSetProblem(tokens)
+  if (problem !== undefined) return `the token response is unusable: ${problem}`
   return tokens
 }
 

@@ -13,9 +13,10 @@ describe('one grant in flight', () => {
 
   it('1,000 concurrent API calls cost one password grant and all succeed', async () => {
     const server = await emulator({ rateLimit: false })
-    const client = clientFor(server)
+    // A busy machine may take seconds to answer 1,000 requests at once; a timeout is not what is tested.
+    const client = clientFor(server, { timeoutMs: 120_000 })
     const statuses = await Promise.all(
-      Array.from({ length: 1000 }, () => client.fetch('/api/riders/R-1001').then((r) => r.status)),
+      Array.from({ length: 1000 }, () => client.fetch('/api/v1/access').then((r) => r.status)),
     )
     expect(statuses.every((s) => s === 200)).toBe(true)
     expect(server.counters().tokenRequests).toBe(1)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isMediRoutesAuthError, type MediRoutesAuthError } from '../src/index.js'
-import { clientFor, emulator, rejectionOf, sleep } from './helpers.js'
+import { clientFor, emulator, newTrip, rejectionOf, sleep } from './helpers.js'
 
 async function authError(promise: Promise<unknown>): Promise<MediRoutesAuthError> {
   const error = await rejectionOf(promise)
@@ -204,7 +204,7 @@ describe('API calls', () => {
     const client = clientFor(server)
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 429, retryAfter: 1 } })
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 503, retryAfter: 0 } })
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     expect(server.counters().apiRequests).toBe(3)
   })
 
@@ -212,9 +212,9 @@ describe('API calls', () => {
     const server = await emulator()
     const client = clientFor(server)
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 429, retryAfter: 0 } })
-    const response = await client.fetch('/api/trips/T-20240601-01/cancel', {
+    const response = await client.fetch('/api/v1/singletrip', {
       method: 'POST',
-      body: '{}',
+      body: JSON.stringify(newTrip('LMT-429-1')),
       headers: { 'content-type': 'application/json' },
     })
     expect(response.status).not.toBe(429)
@@ -239,7 +239,7 @@ describe('API calls', () => {
     const client = clientFor(server, { timeoutMs: 300 })
     await client.getAccessToken()
     server.injectFault({ target: 'api', fault: { kind: 'latency', ms: 1500 } })
-    expect((await authError(client.fetch('/api/riders/R-1001'))).code).toBe('timeout')
+    expect((await authError(client.fetch('/api/v1/access'))).code).toBe('timeout')
   })
 
   it("respects the caller's AbortSignal while waiting for a token, without cancelling it for others", async () => {
@@ -247,8 +247,8 @@ describe('API calls', () => {
     const client = clientFor(server)
     server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 500 } })
     const controller = new AbortController()
-    const aborted = client.fetch('/api/riders/R-1001', { signal: controller.signal })
-    const other = client.fetch('/api/riders/R-1001')
+    const aborted = client.fetch('/api/v1/access', { signal: controller.signal })
+    const other = client.fetch('/api/v1/access')
     controller.abort()
     const error = await rejectionOf(aborted)
     expect((error as Error).name).toBe('AbortError')
@@ -259,9 +259,9 @@ describe('API calls', () => {
   it('resolves relative paths under a path prefix and refuses other origins', async () => {
     const server = await emulator({ basePath: '/v2' })
     const client = clientFor(server)
-    expect((await client.fetch('api/riders/R-1001')).status).toBe(200)
-    expect((await client.fetch(new URL(`${server.url}/api/riders/R-1001`))).status).toBe(200)
-    const error = await authError(client.fetch('https://attacker.example.com/api/trips'))
+    expect((await client.fetch('api/v1/access')).status).toBe(200)
+    expect((await client.fetch(new URL(`${server.url}/api/v1/access`))).status).toBe(200)
+    const error = await authError(client.fetch('https://attacker.example.com/api/v1/access'))
     expect(error.code).toBe('invalid_config')
     expect(server.counters().passwordGrants).toBe(1)
   })
@@ -272,7 +272,7 @@ describe('API calls', () => {
       const client = clientFor(server)
       const tokens = await client.getTokenSet()
       expect(Math.abs(tokens.expiresAt - (Date.now() + 7_200_000))).toBeLessThan(5_000)
-      expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+      expect((await client.fetch('/api/v1/access')).status).toBe(200)
       expect(server.counters().unauthorized).toBe(0)
     }
   })

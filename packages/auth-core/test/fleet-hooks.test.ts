@@ -67,7 +67,7 @@ describe('fleet hooks', () => {
     const client = clientFor(server, { store })
     await client.getAccessToken()
     server.revokeAccessTokens()
-    await Promise.all(Array.from({ length: 30 }, () => client.fetch('/api/riders/R-1001')))
+    await Promise.all(Array.from({ length: 30 }, () => client.fetch('/api/v1/access')))
     expect(store.reports).toBe(1)
   })
 

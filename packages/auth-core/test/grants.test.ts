@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMediRoutesClient, MemoryTokenStore, tokenStoreKey } from '../src/index.js'
-import { clientFor, DEMO_USER, emulator } from './helpers.js'
+import { clientFor, DEMO_USER, emulator, TRIPS_PATH } from './helpers.js'
 
 describe('grants through openid-client', () => {
   it('sends exactly grant_type, username and password as a form, and no client_id by default', async () => {
@@ -29,10 +29,10 @@ describe('grants through openid-client', () => {
 
   it('sends exactly grant_type and refresh_token when refreshing', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 60 })
-    const client = clientFor(server, { refreshWindowSeconds: 0 })
+    const client = clientFor(server, { refreshWindowMs: 0 })
     await client.getAccessToken()
     server.revokeAccessTokens()
-    const response = await client.fetch('/api/riders/R-1001')
+    const response = await client.fetch('/api/v1/access')
     expect(response.status).toBe(200)
     const refresh = server.tokenRequests().find((r) => r.grantType === 'refresh_token')
     expect([...(refresh?.fields ?? [])].sort()).toEqual(['grant_type', 'refresh_token'])
@@ -42,7 +42,7 @@ describe('grants through openid-client', () => {
     const server = await emulator({ basePath: '/external/v1' })
     expect(server.url).toMatch(/\/external\/v1$/)
     const client = clientFor(server, { baseUrl: `${server.url}/` })
-    const response = await client.fetch('/api/trips?date=2024-06-01')
+    const response = await client.fetch(TRIPS_PATH)
     expect(response.status).toBe(200)
     expect(server.counters().passwordGrants).toBe(1)
   })
@@ -102,7 +102,7 @@ describe('the token store', () => {
     server.revokeRefreshTokens()
     server.revokeAccessTokens()
     password = 'rotated-password'
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     expect(server.counters().passwordGrants).toBe(2)
   })
 

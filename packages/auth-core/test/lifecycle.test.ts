@@ -19,7 +19,7 @@ describe('events', () => {
     }
     const tokens = await client.getTokenSet()
     server.revokeAccessTokens()
-    await client.fetch('/api/riders/R-1001')
+    await client.fetch('/api/v1/access')
     server.revokeAccessTokens()
     server.revokeRefreshTokens()
     server.injectFault({
@@ -27,7 +27,7 @@ describe('events', () => {
       fault: { kind: 'status', status: 429, retryAfter: 600 },
       count: 3,
     })
-    await rejectionOf(client.fetch('/api/riders/R-1001'))
+    await rejectionOf(client.fetch('/api/v1/access'))
     expect(seen.map(([name]) => name)).toEqual(['acquired', 'refreshed', 'rateLimited', 'failed'])
     expect(seen[3]![1]).toMatchObject({ code: 'rate_limited', status: 429 })
     expect(JSON.stringify(seen)).not.toContain(tokens.accessToken)
@@ -45,7 +45,7 @@ describe('events', () => {
     off()
     server.revokeRefreshTokens()
     server.revokeAccessTokens()
-    await client.fetch('/api/riders/R-1001')
+    await client.fetch('/api/v1/access')
     expect(calls).toBe(1)
   })
 })
@@ -74,7 +74,7 @@ describe('timers', () => {
     await client.getAccessToken()
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
     await Promise.all(
-      Array.from({ length: 20 }, () => client.fetch('/api/riders/R-1001').then((r) => r.text())),
+      Array.from({ length: 20 }, () => client.fetch('/api/v1/access').then((r) => r.text())),
     )
     expect(
       process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
@@ -109,7 +109,7 @@ describe('module formats', () => {
     const server = await emulator()
     const script = `${importLine}
 const client = createMediRoutesClient({ baseUrl: process.env.URL, username: '${DEMO_USER.username}', password: '${DEMO_USER.password}' })
-client.fetch('/api/riders/R-1001').then(async (r) => { console.log(r.status); await client.close() })`
+client.fetch('/api/v1/access').then(async (r) => { console.log(r.status); await client.close() })`
     const cwd = fileURLToPath(new URL('..', import.meta.url))
     const { stdout } = await run(
       process.execPath,

@@ -5,6 +5,7 @@ import {
   MediRoutesAuthError,
   mediRoutesOptionsFromEnv,
 } from '../src/index.js'
+import { withEnvironment } from '../src/internal.js'
 
 function configErrorOf(make: () => unknown): MediRoutesAuthError {
   try {
@@ -77,7 +78,7 @@ describe('options validation at creation', () => {
     configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', maxRetries: 1.5 }))
     configErrorOf(() => createMediRoutesClient({ username: 'u', password: 'p', timeoutMs: 0 }))
     configErrorOf(() =>
-      createMediRoutesClient({ username: 'u', password: 'p', refreshWindowSeconds: Number.NaN }),
+      createMediRoutesClient({ username: 'u', password: 'p', refreshWindowMs: Number.NaN }),
     )
     configErrorOf(() =>
       createMediRoutesClient({ username: 'u', password: 'p', store: {} as never }),
@@ -109,7 +110,7 @@ describe('options validation at creation', () => {
     const error = configErrorOf(() => createMediRoutesClient({ username: '', password: 'p' }))
     expect(error.statusCode).toBe(500)
     expect(new MediRoutesAuthError('invalid_credentials', 'x', { status: 401 }).statusCode).toBe(
-      502,
+      503,
     )
     expect(new MediRoutesAuthError('rate_limited', 'x', { status: 429 }).statusCode).toBe(503)
     expect(new MediRoutesAuthError('timeout', 'x').statusCode).toBe(504)
@@ -152,5 +153,66 @@ describe('mediRoutesOptionsFromEnv', () => {
     expect(
       configErrorOf(() => mediRoutesOptionsFromEnv({ MEDIROUTES_USERNAME: 'u' })).message,
     ).toMatch(/MEDIROUTES_PASSWORD/)
+  })
+})
+
+describe('refreshWindowMs and its deprecated name', () => {
+  it('still accepts refreshWindowSeconds for one minor version, warning once per process', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', onWarning)
+    try {
+      const a = createMediRoutesClient({ username: 'u', password: 'p', refreshWindowSeconds: 60 })
+      const b = createMediRoutesClient({ username: 'u', password: 'p', refreshWindowSeconds: 60 })
+      await Promise.all([a.close(), b.close()])
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.filter((message) => message.includes('refreshWindowSeconds'))).toHaveLength(1)
+  })
+
+  it('refuses both names at once', () => {
+    expect(
+      configErrorOf(() =>
+        createMediRoutesClient({
+          username: 'u',
+          password: 'p',
+          refreshWindowMs: 1000,
+          refreshWindowSeconds: 1,
+        }),
+      ).message,
+    ).toMatch(/refreshWindowMs only/)
+  })
+})
+
+describe('withEnvironment: the one options rule of every adapter and the CLI', () => {
+  const env = {
+    MEDIROUTES_BASE_URL: ' https://env.example.com ',
+    MEDIROUTES_USERNAME: 'env-user',
+    MEDIROUTES_PASSWORD: ' env password ',
+    MEDIROUTES_CLIENT_ID: 'env-client',
+  }
+
+  it('reads each connection option left out from MEDIROUTES_*', () => {
+    expect(withEnvironment({ timeoutMs: 5 }, env)).toEqual({
+      timeoutMs: 5,
+      baseUrl: 'https://env.example.com',
+      username: 'env-user',
+      password: ' env password ',
+      clientId: 'env-client',
+    })
+  })
+
+  it('lets each option passed win, and treats undefined as left out', () => {
+    expect(withEnvironment({ username: 'me', baseUrl: undefined }, env)).toMatchObject({
+      username: 'me',
+      password: ' env password ',
+      baseUrl: 'https://env.example.com',
+    })
+  })
+
+  it('requires nothing itself, and treats empty variables as unset', () => {
+    expect(withEnvironment({}, { MEDIROUTES_USERNAME: '  ' })).toEqual({})
   })
 })

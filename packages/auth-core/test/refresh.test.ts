@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { clientFor, emulator, sleep } from './helpers.js'
+import { clientFor, emulator, newTrip, sleep } from './helpers.js'
 
 describe('proactive refresh', () => {
   it('refreshes inside the window while callers keep the still-valid token without waiting', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 4 })
-    const client = clientFor(server, { refreshWindowSeconds: 2 })
+    const client = clientFor(server, { refreshWindowMs: 2000 })
     const first = await client.getAccessToken()
     // The jittered window opens between 3 s and 2 s before expiry: sleep past the latest opening.
     await sleep(2100)
@@ -26,10 +26,10 @@ describe('proactive refresh', () => {
 
   it('never sends a token it knows has expired: it refreshes first, and the API sees no 401', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 2 })
-    const client = clientFor(server, { refreshWindowSeconds: 0 })
-    await client.fetch('/api/riders/R-1001')
+    const client = clientFor(server, { refreshWindowMs: 0 })
+    await client.fetch('/api/v1/access')
     await sleep(2100)
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     expect(server.counters().unauthorized).toBe(0)
     expect(server.counters().refreshGrants).toBe(1)
   })
@@ -41,22 +41,10 @@ describe('reactive refresh after 401', () => {
     const client = clientFor(server)
     await client.getAccessToken()
     server.revokeAccessTokens()
-    const response = await client.fetch('/api/trips', {
+    const response = await client.fetch('/api/v1/singletrip', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        tripDate: '2024-06-01',
-        riderId: 'R-1001',
-        mobilityType: 'Wheelchair',
-        pickup: {
-          address: { street: '1 Main St', city: 'Springfield', state: 'IL', zip: '62701' },
-          time: '2024-06-01T09:00:00Z',
-        },
-        dropoff: {
-          address: { street: '800 E Carpenter St', city: 'Springfield', state: 'IL', zip: '62769' },
-          time: '2024-06-01T09:45:00Z',
-        },
-      }),
+      body: JSON.stringify(newTrip('LMT-REPLAY-1')),
     })
     expect(response.status).toBe(201)
     const counters = server.counters()
@@ -71,7 +59,7 @@ describe('reactive refresh after 401', () => {
     await client.getAccessToken()
     server.revokeAccessTokens()
     const statuses = await Promise.all(
-      Array.from({ length: 50 }, () => client.fetch('/api/riders/R-1001').then((r) => r.status)),
+      Array.from({ length: 50 }, () => client.fetch('/api/v1/access').then((r) => r.status)),
     )
     expect(statuses.every((s) => s === 200)).toBe(true)
     expect(server.counters().refreshGrants).toBe(1)
@@ -83,7 +71,7 @@ describe('reactive refresh after 401', () => {
     const client = clientFor(server)
     await client.getAccessToken()
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 401 }, count: 2 })
-    const response = await client.fetch('/api/riders/R-1001')
+    const response = await client.fetch('/api/v1/access')
     expect(response.status).toBe(401)
     expect(server.counters().refreshGrants).toBe(1)
     expect(server.counters().apiRequests).toBe(2)
@@ -96,17 +84,17 @@ describe('reactive refresh after 401', () => {
     server.revokeAccessTokens()
     const body = new ReadableStream({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"status":"Assigned"}'))
+        controller.enqueue(new TextEncoder().encode(JSON.stringify(newTrip('LMT-STREAM-1'))))
         controller.close()
       },
     })
-    const response = await client.fetch('/api/trips/T-20240601-01/status', {
-      method: 'PATCH',
+    const response = await client.fetch('/api/v1/singletrip', {
+      method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
     })
     expect(response.status).toBe(401)
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     expect(server.counters().refreshGrants).toBe(1)
     expect(server.counters().unauthorized).toBe(1)
   })
@@ -121,7 +109,7 @@ describe('rejected refresh tokens', () => {
       await client.getAccessToken()
       server.revokeRefreshTokens()
       server.revokeAccessTokens()
-      expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+      expect((await client.fetch('/api/v1/access')).status).toBe(200)
       const counters = server.counters()
       expect(counters.passwordGrants).toBe(2)
       expect(counters.rejectedTokenRequests).toBe(1)
@@ -134,7 +122,7 @@ describe('rejected refresh tokens', () => {
     await client.getAccessToken()
     server.revokeAccessTokens()
     server.injectFault({ target: 'token', fault: { kind: 'reset-after-processing' } })
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     const grants = server.tokenRequests().map((r) => r.grantType)
     expect(grants).toEqual(['password', 'refresh_token', 'password'])
     expect(server.counters().rejectedTokenRequests).toBe(0)
@@ -146,7 +134,7 @@ describe('rejected refresh tokens', () => {
     await client.getAccessToken()
     for (let i = 0; i < 3; i++) {
       server.revokeAccessTokens()
-      expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+      expect((await client.fetch('/api/v1/access')).status).toBe(200)
     }
     expect(server.counters().refreshGrants).toBe(3)
     expect(server.counters().passwordGrants).toBe(1)

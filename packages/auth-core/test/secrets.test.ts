@@ -15,11 +15,11 @@ describe('secrets never leak', () => {
     const client = clientFor(server, { logger, store })
     const first = await client.getTokenSet()
     server.revokeAccessTokens()
-    await client.fetch('/api/riders/R-1001')
+    await client.fetch('/api/v1/access')
     const second = await client.getTokenSet()
     server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 }, count: 10 })
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 401 }, count: 2 })
-    const refreshFailure = await rejectionOf(client.fetch('/api/riders/R-1001'))
+    const refreshFailure = await rejectionOf(client.fetch('/api/v1/access'))
     server.clearFaults()
     const wrong = clientFor(server, { logger, password: 'a-wrong-secret-password', maxRetries: 0 })
     const credentialsFailure = (await rejectionOf(wrong.getAccessToken())) as MediRoutesAuthError
@@ -57,7 +57,7 @@ describe('secrets never leak', () => {
       },
     })
     const tokens = await client.getTokenSet()
-    await client.fetch('/api/riders/R-1001')
+    await client.fetch('/api/v1/access')
     expect(seen.length).toBe(2)
     expectNoSecrets(seen.join('\n'), [tokens.accessToken, tokens.refreshToken!, DEMO_USER.password])
   })

@@ -1,4 +1,5 @@
 import type { MediRoutesClientOptions } from '@mediroutes/auth-core'
+import { withEnvironment } from '@mediroutes/auth-core/internal'
 import { CliError } from './cli-error.js'
 import { EXIT_CODES } from './exit-codes.js'
 import type { CliIo } from './io.js'
@@ -46,10 +47,10 @@ export async function resolveClientOptions(
   stdinTaken = false,
 ): Promise<MediRoutesClientOptions> {
   if (flags.password !== undefined) throw usage(PASSWORD_FLAG_REFUSAL)
-  const { env } = io
   const interactive = canPrompt(io.stdin, io.stderr)
-  const baseUrl = flags.baseUrl ?? (env.MEDIROUTES_BASE_URL?.trim() || undefined)
-  let username = flags.username ?? (env.MEDIROUTES_USERNAME?.trim() || undefined)
+  // The core's options rule: each value given (here, by a flag) wins, each one left out comes from MEDIROUTES_*.
+  const known = withEnvironment({ baseUrl: flags.baseUrl, username: flags.username }, io.env)
+  let username = known.username
   if (username === undefined && interactive) {
     username = await promptVisible('MediRoutes username: ', io.stdin, io.stderr)
   }
@@ -67,8 +68,8 @@ export async function resolveClientOptions(
       ? await promptHidden('MediRoutes password: ', io.stdin, io.stderr)
       : await readFirstLine(io.stdin)
     if (password === '') throw usage('--password-stdin read an empty password from stdin')
-  } else if (env.MEDIROUTES_PASSWORD) {
-    password = env.MEDIROUTES_PASSWORD
+  } else if (known.password) {
+    password = known.password
   } else if (interactive && !stdinTaken) {
     password = await promptHidden(`Password for ${username}: `, io.stdin, io.stderr)
     if (password === '') throw usage('no password was typed')
@@ -77,10 +78,7 @@ export async function resolveClientOptions(
       'no password: set MEDIROUTES_PASSWORD, pipe it in with --password-stdin, or run in a terminal to be prompted',
     )
   }
-  const options: MediRoutesClientOptions = { username, password }
-  if (baseUrl !== undefined) options.baseUrl = baseUrl
-  const clientId = env.MEDIROUTES_CLIENT_ID?.trim()
-  if (clientId) options.clientId = clientId
+  const options: MediRoutesClientOptions = { ...known, username, password }
   const timeout = timeoutMs(flags.timeout)
   if (timeout !== undefined) options.timeoutMs = timeout
   return options

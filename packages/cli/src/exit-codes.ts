@@ -48,6 +48,9 @@ export function exitCodeForError(code: MediRoutesErrorCode): ExitCode {
     case 'api_error':
     case 'access_denied':
       return EXIT_CODES.apiError
+    default:
+      // A code from a newer core: a bug in this CLI rather than a MediRoutes answer.
+      return EXIT_CODES.internal
   }
 }
 

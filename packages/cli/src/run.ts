@@ -40,6 +40,14 @@ function addCredentialOptions(command: Command): Command {
     .addOption(new Option('--password <value>', PASSWORD_FLAG_REFUSAL).hideHelp())
 }
 
+/**
+ * Commander quotes an unknown option as typed, value included (`--passwd=Hunter2`, `-pHunter2`):
+ * name the option only, since the value may be a secret typed into the wrong flag.
+ */
+function withoutOptionValues(text: string): string {
+  return text.replace(/unknown option '(--[^'=\s]+|-[^-'\s])[^']*'/g, "unknown option '$1'")
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
@@ -58,7 +66,8 @@ function program(io: CliIo, done: (code: number) => void): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(`mediroutes: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) =>
+        write(`mediroutes: ${withoutOptionValues(text.replace(/^error: /, ''))}`),
     })
 
   addCredentialOptions(
@@ -101,10 +110,10 @@ Examples:
       'after',
       `
 Examples:
-  mediroutes api GET /api/v1/access
+  mediroutes api GET /api/v1/access                   # the providers and funding sources you may use
   mediroutes api --provider "Lakeside Medical Transport" GET "/api/v1/rides/getRidesByDate?date=2026-12-05"
-  jq -n '{trip_guid: "…", properties: {"pickup.appt_time": "2026-12-05 09:30:00.000"}}' |
-    mediroutes api --provider "Lakeside Medical Transport" POST /api/v1/singletrip/withProperties --data -`,
+  jq -n --arg g "$GUID" '{trip_guid: $g, reason: "rider ill"}' \\
+    | mediroutes api --provider "Lakeside Medical Transport" POST /api/v1/singletrip/cancel --data -`,
     )
     .action(async (method: string, path: string, flags: ApiFlags) =>
       done(await apiCommand(method, path, flags, io)),

@@ -71,7 +71,7 @@ describe('mediroutes mock', () => {
   it('defaults to the demo account', async () => {
     const { child, url, output } = await startMock(['--port', '0'])
     expect(output()).toContain('Users: demo\n')
-    const riders = await runCli(['api', 'GET', '/api/riders/R-1001'], {
+    const riders = await runCli(['api', 'GET', '/api/v1/access'], {
       env: {
         MEDIROUTES_BASE_URL: url,
         MEDIROUTES_USERNAME: 'demo',

@@ -47,8 +47,10 @@ describe.each(consumers)('run() from the %s build', (_name, load) => {
       MEDIROUTES_USERNAME: DEMO_USER.username,
       MEDIROUTES_PASSWORD: DEMO_USER.password,
     })
-    expect(await run(['api', 'GET', '/api/riders/R-1001'], memory.io)).toBe(EXIT_CODES.ok)
-    expect(JSON.parse(memory.stdout())).toMatchObject({ id: 'R-1001' })
+    expect(await run(['api', 'GET', '/api/v1/access'], memory.io)).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(memory.stdout())).toMatchObject([
+      { TransportationProviderName: 'Lakeside Medical Transport' },
+    ])
     expect(memory.stderr()).toBe('')
   })
 

@@ -98,7 +98,7 @@ describe('at a terminal', () => {
 
   it('colours JSON from the API on a terminal', async () => {
     const { code, screen } = await inTerminal(
-      ['api', 'GET', '/api/riders/R-1001'],
+      ['api', 'GET', '/api/v1/access'],
       {
         MEDIROUTES_BASE_URL: server.url,
         MEDIROUTES_USERNAME: 'demo',
@@ -107,6 +107,8 @@ describe('at a terminal', () => {
       [],
     )
     expect(code, screen).toBe(0)
-    expect(screen).toContain('\u001b[34m"id"\u001b[39m: \u001b[32m"R-1001"\u001b[39m')
+    expect(screen).toContain(
+      '\u001b[34m"TransportationProviderName"\u001b[39m: \u001b[32m"Lakeside Medical Transport"\u001b[39m',
+    )
   })
 })

@@ -67,7 +67,7 @@ describe('mediroutes token', () => {
     expect(result.stderr).toContain('Credentials accepted')
     // Not a terminal, so no warning: the reader is a script.
     expect(result.stderr).not.toContain('warning')
-    const trips = await fetch(`${server.url}/api/trips?date=2024-06-01`, {
+    const trips = await fetch(`${server.url}/api/v1/access`, {
       headers: { authorization: `Bearer ${result.stdout.trim()}` },
     })
     expect(trips.status).toBe(200)

@@ -48,4 +48,28 @@ describe('help and version', () => {
     expect(unknown.stderr).toContain("mediroutes: unknown option '--colour'")
     expect(unknown.stderr).toContain('--help')
   })
+
+  it('names an unknown option without the value typed with it, which may be a secret', async () => {
+    for (const [typed, named] of [
+      ['--passwd=Hunter2-secret', '--passwd'],
+      ['-qHunter2-secret', '-q'],
+    ]) {
+      const result = await runCli(['token', typed])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`unknown option '${named}'`)
+      expect(result.stderr).not.toContain('Hunter2-secret')
+    }
+  })
+
+  it('does not echo a --base-url that fails to parse, which may hold credentials', async () => {
+    const result = await runCli(
+      ['token', '--base-url', 'https://user:Hunter2-secret@exa mple.com'],
+      {
+        env: { MEDIROUTES_USERNAME: 'demo', MEDIROUTES_PASSWORD: 'demo-password' },
+      },
+    )
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('baseUrl is not a valid URL')
+    expect(result.stderr).not.toContain('Hunter2-secret')
+  })
 })

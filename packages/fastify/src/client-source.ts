@@ -5,8 +5,8 @@ import {
   MediRoutesAuthError,
   type MediRoutesClient,
   type MediRoutesClientOptions,
-  mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
+import { withEnvironment } from '@mediroutes/auth-core/internal'
 import type { MediRoutesPluginOptions } from './plugin-options.js'
 
 /** The client to register, and whether the plugin made it (and so must close it). */
@@ -21,12 +21,8 @@ const FASTIFY_REGISTER_KEYS = new Set(['prefix', 'logLevel', 'logSerializers'])
 /** The members the plugin and its users call; enough to catch a wrong object early. */
 const CLIENT_METHODS = ['fetch', 'getAccessToken', 'getTokenSet', 'status', 'on', 'close'] as const
 
-function configError(where: string, message: string, cause?: unknown): MediRoutesAuthError {
-  return new MediRoutesAuthError(
-    'invalid_config',
-    `@mediroutes/fastify${where}: ${message}`,
-    cause === undefined ? {} : { cause },
-  )
+function configError(where: string, message: string): MediRoutesAuthError {
+  return new MediRoutesAuthError('invalid_config', `@mediroutes/fastify${where}: ${message}`)
 }
 
 function isClient(value: unknown): value is MediRoutesClient {
@@ -40,7 +36,8 @@ function isClient(value: unknown): value is MediRoutesClient {
 
 /**
  * Turns the plugin options into a client: the one passed in, or a new one from the client
- * options, or, when no client option at all was passed, from the `MEDIROUTES_*` variables.
+ * options, where each of `baseUrl`, `username`, `password` and `clientId` left out is read from
+ * its `MEDIROUTES_*` variable.
  * @param logger used for a client the plugin creates, unless the options carry their own.
  * @throws {MediRoutesAuthError} `invalid_config`, saying which option to fix.
  */
@@ -71,29 +68,8 @@ export function clientSourceFrom(
     return { client, owned: false }
   }
 
-  let resolved: MediRoutesClientOptions
-  if (optionNames.length === 0) {
-    try {
-      resolved = mediRoutesOptionsFromEnv()
-    } catch (error) {
-      throw wrapped(where, error)
-    }
-  } else {
-    // The environment is read only when nothing is passed; say so rather than echo the core's hint.
-    if (clientOptions.username === undefined) {
-      throw configError(
-        where,
-        '`username` is required when client options are passed (MEDIROUTES_* variables are read only when the plugin gets no client options)',
-      )
-    }
-    if (clientOptions.password === undefined) {
-      throw configError(
-        where,
-        '`password` is required when client options are passed (MEDIROUTES_* variables are read only when the plugin gets no client options)',
-      )
-    }
-    resolved = clientOptions as MediRoutesClientOptions
-  }
+  // The core's options rule: each connection option passed wins, each one left out comes from MEDIROUTES_*.
+  const resolved = withEnvironment(clientOptions) as MediRoutesClientOptions
   try {
     return {
       client: createMediRoutesClient({ ...resolved, logger: resolved.logger ?? logger }),
@@ -107,5 +83,5 @@ export function clientSourceFrom(
 /** Adds where the failing registration is to the core's message; anything else passes through. */
 function wrapped(where: string, error: unknown): unknown {
   if (!isMediRoutesAuthError(error)) return error
-  return configError(where, error.message, error)
+  return configError(where, error.message)
 }

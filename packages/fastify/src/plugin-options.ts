@@ -16,10 +16,11 @@ export interface MediRoutesRegistrationOptions {
  * Options of the `@mediroutes/fastify` plugin, in one of three forms:
  * - client options (`{ username, password, baseUrl?, … }`): the plugin creates the client,
  *   validates the options at registration and closes the client in `onClose`;
- *   its logs go to `fastify.log` unless you pass `logger`;
- * - `{ client }`: a client you created; the plugin never closes it;
- * - nothing (or only `namespace`): client options read from `MEDIROUTES_BASE_URL`,
- *   `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD` and `MEDIROUTES_CLIENT_ID`.
+ *   its logs go to `fastify.log` unless you pass `logger`. Each of `baseUrl`, `username`,
+ *   `password` and `clientId` you leave out is read from `MEDIROUTES_BASE_URL`,
+ *   `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD` and `MEDIROUTES_CLIENT_ID` (so nothing at all,
+ *   or only `{ store }`, reads all four);
+ * - `{ client }`: a client you created; the plugin never closes it.
  *
  * Registration throws `MediRoutesAuthError` with code `invalid_config` for anything missing or wrong.
  */

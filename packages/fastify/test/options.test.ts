@@ -1,4 +1,8 @@
-import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
+import {
+  createMediRoutesClient,
+  type MediRoutesClient,
+  MemoryTokenStore,
+} from '@mediroutes/auth-core'
 import type { FastifyRegisterOptions } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { type MediRoutesPluginOptions, mediRoutes } from '../src/index.js'
@@ -12,8 +16,8 @@ async function registerUnchecked(options: unknown): Promise<Record<string, unkno
 
 describe('options are validated at registration', () => {
   it.each([
-    ['no username', { password: 'x' }, /`username` is required when client options are passed/],
-    ['no password', { username: 'demo' }, /`password` is required when client options are passed/],
+    ['no username', { password: 'x' }, /username is required/],
+    ['no password', { username: 'demo' }, /password is required/],
     // The core's own checks: only the option's name is asserted, the core owns the wording.
     ['an empty username', { username: ' ', password: 'x' }, /username/],
     ['a bad base URL', { ...DEMO_USER, baseUrl: 'not a url' }, /baseUrl/],
@@ -46,7 +50,7 @@ describe('options are validated at registration', () => {
 
   it('says which namespace failed', async () => {
     const error = await registerUnchecked({ namespace: 'broker', username: 'demo' })
-    expect(error.message).toMatch(/^@mediroutes\/fastify \(namespace "broker"\): `password`/)
+    expect(error.message).toMatch(/^@mediroutes\/fastify \(namespace "broker"\): password/)
   })
 
   it('never echoes the password in the error', async () => {
@@ -98,12 +102,20 @@ describe('where the client comes from', () => {
     expect(error.message).toContain('MEDIROUTES_PASSWORD')
   })
 
-  it('does not mix the environment into options that were passed', async () => {
+  it('reads each connection option left out from MEDIROUTES_*, so { store } alone works', async () => {
+    const store = new MemoryTokenStore()
+    const { server, fastify } = await registerFromEnv({ store })
+    expect(fastify.mediroutes.baseUrl).toBe(server.url)
+    await fastify.mediroutes.getAccessToken()
+    expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
+  })
+
+  it('lets each connection option passed win over its variable', async () => {
     const error = await withEnv(
       { MEDIROUTES_USERNAME: 'demo', MEDIROUTES_PASSWORD: 'from-env' },
-      () => registerUnchecked({ baseUrl: 'http://127.0.0.1:9' }),
+      () => registerUnchecked({ baseUrl: 'ftp://example.com' }),
     )
-    expect(error.message).toContain('`username` is required when client options are passed')
+    expect(error.message).toMatch(/baseUrl must use https/)
   })
 
   it('registers a ready client as is', async () => {

@@ -41,6 +41,7 @@ describe('the built package', () => {
       [
         "default",
         "mediRoutes",
+        "mediRoutesErrorHandler",
       ]
     `)
   })
@@ -53,6 +54,7 @@ describe('the built package', () => {
       [
         "default",
         "mediRoutes",
+        "mediRoutesErrorHandler",
       ]
     `)
   })

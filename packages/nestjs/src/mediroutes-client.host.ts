@@ -3,8 +3,8 @@ import {
   createMediRoutesClient,
   MediRoutesAuthError,
   type MediRoutesClientOptions,
-  mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
+import { withEnvironment } from '@mediroutes/auth-core/internal'
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common'
 import {
   DEFAULT_MEDIROUTES_CLIENT_NAME,
@@ -69,9 +69,10 @@ function isExistingClient(
 }
 
 /**
- * Turns module options into the core's options: credentials from `MEDIROUTES_*` when neither is
- * given, and the Nest logger unless the caller brought one.
- * @throws {MediRoutesAuthError} `invalid_config` for options that are not an object, half-given credentials, or a bad `client`.
+ * Turns module options into the core's options with the core's rule (each of `baseUrl`,
+ * `username`, `password` and `clientId` passed wins, each one left out is read from
+ * `MEDIROUTES_*`), and the Nest logger unless the caller brought one.
+ * @throws {MediRoutesAuthError} `invalid_config` for options that are not an object.
  */
 function clientOptions(options: MediRoutesModuleOptions, context: string): MediRoutesClientOptions {
   if (typeof options !== 'object' || options === null) {
@@ -80,26 +81,8 @@ function clientOptions(options: MediRoutesModuleOptions, context: string): MediR
       'MediRoutesModule options must be an object such as { username, password }; check what forRoot or the forRootAsync factory returns',
     )
   }
-  const given = withoutUndefined(options)
-  const hasUsername = given.username !== undefined
-  const hasPassword = given.password !== undefined
-  if (hasUsername !== hasPassword) {
-    throw new MediRoutesAuthError(
-      'invalid_config',
-      `MediRoutesModule got ${hasUsername ? 'a username but no password' : 'a password but no username'}; pass both, or neither to read MEDIROUTES_USERNAME and MEDIROUTES_PASSWORD`,
-    )
-  }
-  const credentials = hasUsername ? {} : mediRoutesOptionsFromEnv()
   return {
     logger: nestLoggerBridge(context),
-    ...credentials,
-    ...given,
+    ...withEnvironment(options),
   } as MediRoutesClientOptions
-}
-
-/** Drops keys set to `undefined`, so a config value that is unset does not hide the environment's. */
-function withoutUndefined(options: object): Partial<MediRoutesClientOptions> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<MediRoutesClientOptions>
 }

@@ -1,4 +1,5 @@
-import { MediRoutesAuthError, type MediRoutesErrorCode } from '@mediroutes/auth-core'
+import { type HttpErrorCode, MediRoutesAuthError } from '@mediroutes/auth-core'
+import { httpErrorBody, httpErrorHeaders } from '@mediroutes/auth-core/internal'
 import {
   type ArgumentsHost,
   Catch,
@@ -10,31 +11,27 @@ import {
 import { HttpAdapterHost } from '@nestjs/core'
 import { MEDIROUTES_LOGGER_CONTEXT } from './mediroutes.constants.js'
 
-/** Failures that may pass by themselves: the client should try again later. */
-const UNAVAILABLE: ReadonlySet<MediRoutesErrorCode> = new Set<MediRoutesErrorCode>([
-  'rate_limited',
-  'timeout',
-  'network_error',
-  'server_error',
-  'closed',
-])
-
-/** The body the filter answers with. It never carries the upstream message, which names configuration. */
+/** The body the filter answers with, the same in every MediRoutes adapter. It never carries the upstream message, which names configuration. */
 export interface MediRoutesErrorBody {
-  statusCode: 502 | 503
-  error: 'Bad Gateway' | 'Service Unavailable'
+  /** The HTTP status, from the core's one mapping (`toHttpError`). */
+  statusCode: number
+  /** The status's reason phrase, e.g. `Service Unavailable`. */
+  error: string
   /** The `MediRoutesAuthError` code, e.g. `rate_limited`. */
-  code: MediRoutesErrorCode
+  code: HttpErrorCode
   message: string
 }
 
 /**
- * Turns a `MediRoutesAuthError` thrown from a route into a safe answer instead of Nest's 500:
- * `503 Service Unavailable` for `rate_limited`, `timeout`, `network_error`, `server_error` and
- * `closed` (with `Retry-After` when MediRoutes sent one), `502 Bad Gateway` for
- * `invalid_credentials`, `invalid_response`, `invalid_config` and anything else. The body holds the
- * status, the error `code` and a generic message; the full error (itself secret-free) is logged
- * through Nest's `Logger`. Other errors are left to the app's other filters.
+ * Turns a `MediRoutesAuthError` thrown from a route into a safe answer instead of Nest's 500,
+ * with the core's one mapping (`toHttpError` from `@mediroutes/auth-core`), so a Nest app answers
+ * a failure exactly as a Fastify or Next.js app does: 503 for `invalid_credentials`,
+ * `rate_limited`, `network_error` and `closed` (with `Retry-After` when MediRoutes sent one), 504
+ * for `timeout`, 502 for `invalid_response`, `server_error` and `api_error`, the API's own
+ * 400/404/409/410/422 for an `api_error` the caller caused, 403 for `access_denied` and
+ * `unknown_provider`, 500 for `invalid_config`. The body holds the status, the error `code` and a
+ * message written for the caller; the full error (itself secret-free) is logged through Nest's
+ * `Logger`. Other errors are left to the app's other filters.
  *
  * Register it globally with `{ provide: APP_FILTER, useClass: MediRoutesExceptionFilter }` or
  * `app.useGlobalFilters(new MediRoutesExceptionFilter(app.get(HttpAdapterHost)))`, or per
@@ -57,28 +54,13 @@ export class MediRoutesExceptionFilter implements ExceptionFilter<MediRoutesAuth
       // Without an HTTP adapter there is no safe way to answer: let Nest's own handler do it.
       throw exception
     }
-    const unavailable = UNAVAILABLE.has(exception.code)
-    const body: MediRoutesErrorBody = unavailable
-      ? {
-          statusCode: 503,
-          error: 'Service Unavailable',
-          code: exception.code,
-          message: 'The MediRoutes API is unavailable right now; try again later.',
-        }
-      : {
-          statusCode: 502,
-          error: 'Bad Gateway',
-          code: exception.code,
-          message: 'The MediRoutes API could not be used; the server needs attention.',
-        }
+    const body: MediRoutesErrorBody = httpErrorBody(exception)
     this.#logger.warn(
       `request failed with ${body.statusCode}: ${JSON.stringify(exception.toJSON())}`,
     )
     const response: unknown = host.switchToHttp().getResponse()
-    if (unavailable && exception.retryAfterMs !== undefined) {
-      const seconds = Math.max(1, Math.ceil(exception.retryAfterMs / 1000))
-      adapter.setHeader(response, 'Retry-After', String(seconds))
-    }
+    for (const [name, value] of Object.entries(httpErrorHeaders(exception)))
+      adapter.setHeader(response, name, value)
     adapter.reply(response, body, body.statusCode)
   }
 }

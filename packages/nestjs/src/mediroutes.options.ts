@@ -3,11 +3,9 @@ import type {
   MediRoutesClientOptions,
 } from '@mediroutes/auth-core'
 
-/** Client options read from the environment: everything but the credentials. */
-export type MediRoutesEnvClientOptions = Omit<MediRoutesClientOptions, 'username' | 'password'> & {
-  username?: undefined
-  password?: undefined
-}
+/** Client options where any of `baseUrl`, `username`, `password` and `clientId` may be left out, to be read from `MEDIROUTES_*`. */
+export type MediRoutesEnvClientOptions = Omit<MediRoutesClientOptions, 'username' | 'password'> &
+  Partial<Pick<MediRoutesClientOptions, 'username' | 'password'>>
 
 /** A client you created yourself. The module injects it and never closes it. */
 export interface MediRoutesExistingClientOptions {
@@ -17,9 +15,10 @@ export interface MediRoutesExistingClientOptions {
 /**
  * What `MediRoutesModule` builds its client from, one of:
  * - the core's `MediRoutesClientOptions` (`username`, `password`, `baseUrl`, `store`, ...);
- * - the same without `username` and `password`: those, and `baseUrl`/`clientId` unless given,
- *   come from `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD`, `MEDIROUTES_BASE_URL` and
- *   `MEDIROUTES_CLIENT_ID` (what a bare `imports: [MediRoutesModule]` does with `{}`);
+ * - the same with any of `baseUrl`, `username`, `password` and `clientId` left out: each one
+ *   left out is read from `MEDIROUTES_BASE_URL`, `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD`
+ *   and `MEDIROUTES_CLIENT_ID`, each one passed wins (a bare `imports: [MediRoutesModule]`
+ *   reads all four);
  * - `{ client }`: a client you created and will close yourself.
  *
  * The store defaults to a new in-memory store, closed with the client; a store you pass is never

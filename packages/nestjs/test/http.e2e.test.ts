@@ -74,7 +74,7 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
       client: { password: 'a-wrong-secret-password', maxRetries: 0 },
     })
     const failed = await fetch(`${url}/trips?date=2024-06-03`)
-    expect(failed.status).toBe(502)
+    expect(failed.status).toBe(503)
     const requestsAfterFailure = server.counters().tokenRequests
     const health = await fetch(`${url}/health`)
     expect(health.status).toBe(503)
@@ -88,14 +88,18 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
   })
 
   it.each<[MediRoutesErrorCode, number]>([
+    // The core's one mapping (toHttpError), the same in every adapter.
     ['rate_limited', 503],
-    ['timeout', 503],
     ['network_error', 503],
-    ['server_error', 503],
     ['closed', 503],
-    ['invalid_credentials', 502],
+    ['invalid_credentials', 503],
+    ['timeout', 504],
+    ['server_error', 502],
     ['invalid_response', 502],
-    ['invalid_config', 502],
+    ['api_error', 502],
+    ['access_denied', 403],
+    ['unknown_provider', 403],
+    ['invalid_config', 500],
   ])('the filter answers %s with %i and a body without the error message', async (code, status) => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server)
@@ -151,13 +155,13 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
       configure: (app) =>
         app.useGlobalFilters(new MediRoutesExceptionFilter(app.get(HttpAdapterHost))),
     })
-    expect((await fetch(`${filtered.url}/boom/timeout`)).status).toBe(503)
+    expect((await fetch(`${filtered.url}/boom/timeout`)).status).toBe(504)
   })
 
   it('the filter also works per controller with @UseFilters', async () => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server, { filter: false })
-    expect((await fetch(`${url}/scoped/boom`)).status).toBe(503)
+    expect((await fetch(`${url}/scoped/boom`)).status).toBe(504)
     expect((await fetch(`${url}/boom/timeout`)).status).toBe(500)
   })
 
@@ -165,7 +169,7 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server, { client: { maxRetries: 0 } })
     server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
-    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(503)
+    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(502)
     const health = await fetch(`${url}/health`)
     expect(health.status).toBe(503)
     expect(await health.json()).toMatchObject({

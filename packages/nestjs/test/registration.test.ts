@@ -113,17 +113,20 @@ describe('MediRoutesModule registration', () => {
     await riderName(client)
   })
 
-  it('forRoot with a username but no password fails at boot, naming the fix', async () => {
-    useEnv({ MEDIROUTES_PASSWORD: DEMO_USER.password })
-    const error = (await rejectionOf(
-      compile({
-        imports: [
-          MediRoutesModule.forRoot({ username: 'demo' } as unknown as MediRoutesModuleOptions),
-        ],
-      }),
-    )) as MediRoutesAuthError
-    expect(error.code).toBe('invalid_config')
-    expect(error.message).toContain('pass both')
+  it('forRoot with a username only takes the password from MEDIROUTES_PASSWORD (the core rule)', async () => {
+    const server = await emulator()
+    useEnv({
+      MEDIROUTES_BASE_URL: server.url,
+      MEDIROUTES_USERNAME: 'someone-else',
+      MEDIROUTES_PASSWORD: DEMO_USER.password,
+    })
+    const moduleRef = await compile({
+      imports: [MediRoutesModule.forRoot({ username: DEMO_USER.username })],
+    })
+    const client = moduleRef.get(MediRoutesClient)
+    expect(client.username).toBe(DEMO_USER.username)
+    await riderName(client)
+    expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
   })
 
   it('forRootAsync with useFactory, inject and imports (ConfigModule)', async () => {

@@ -1,8 +1,8 @@
-import { isMediRoutesAuthError, type MediRoutesErrorCode } from '@mediroutes/auth-core'
+import { type HttpErrorCode, MediRoutesAuthError, toHttpError } from '@mediroutes/auth-core'
 import { isMediRoutesApiError } from './api-error.js'
 
-/** Why a MediRoutes call failed, as the browser may see it: the core's codes, plus `api_error` (MediRoutes answered an error status) and `unexpected` (anything else). */
-export type MediRoutesActionErrorCode = MediRoutesErrorCode | 'api_error' | 'unexpected'
+/** Why a MediRoutes call failed, as the browser may see it: the core's codes (`api_error` when MediRoutes answered an error status), plus `unexpected` (anything else). */
+export type MediRoutesActionErrorCode = HttpErrorCode
 
 /**
  * A failure a UI can show: a plain object that survives serialisation to the browser, with a
@@ -11,7 +11,7 @@ export type MediRoutesActionErrorCode = MediRoutesErrorCode | 'api_error' | 'une
 export interface MediRoutesActionError {
   code: MediRoutesActionErrorCode
   message: string
-  /** The HTTP status that fits: MediRoutes' own for `api_error`, 502/503/504 for upstream trouble. */
+  /** The HTTP status that fits, from the core's one mapping (`toHttpError`): MediRoutes' own 400/404/409/410/422 for `api_error`, 502/503/504 for upstream trouble. */
   status?: number
   /** How long to wait before trying again, when MediRoutes said so. */
   retryAfterMs?: number
@@ -22,63 +22,23 @@ export type MediRoutesResult<T> =
   | { ok: true; data: T }
   | { ok: false; error: MediRoutesActionError }
 
-/** What a browser is told for each core error: no configuration detail, no secret. */
-const CORE_ERRORS: Record<MediRoutesErrorCode, { status: number; message: string }> = {
-  invalid_config: {
-    status: 500,
-    message: 'The server is not configured for MediRoutes; see the server log.',
-  },
-  invalid_credentials: {
-    status: 503,
-    message: "MediRoutes refused this server's credentials; see the server log.",
-  },
-  rate_limited: {
-    status: 503,
-    message: 'MediRoutes is limiting requests from this server; try again shortly.',
-  },
-  server_error: { status: 502, message: 'MediRoutes failed to issue a token; try again later.' },
-  network_error: { status: 502, message: 'MediRoutes could not be reached; try again later.' },
-  timeout: { status: 504, message: 'MediRoutes did not answer in time; try again.' },
-  invalid_response: {
-    status: 502,
-    message: 'MediRoutes sent an answer this server could not read; see the server log.',
-  },
-  closed: { status: 503, message: 'The server is shutting down its MediRoutes client; try again.' },
-  api_error: { status: 502, message: 'MediRoutes could not carry out the request.' },
-  access_denied: {
-    status: 403,
-    message: 'This account may not act for that provider or its funding source.',
-  },
-  unknown_provider: {
-    status: 403,
-    message: "That provider is not in this account's access claims.",
-  },
-}
-
-const UNEXPECTED: MediRoutesActionError = {
-  code: 'unexpected',
-  status: 500,
-  message: 'The request failed on the server; see the server log.',
-}
-
 /**
- * Turns anything thrown by a MediRoutes call into a {@link MediRoutesActionError}: the core's
- * errors by `code`, API errors with MediRoutes' own status and message, anything else as
- * `unexpected` (its message is not passed on: it may hold anything).
+ * Turns anything thrown by a MediRoutes call into a {@link MediRoutesActionError} with the core's
+ * mapping (`toHttpError` from `@mediroutes/auth-core`): the same status and message a Nest or
+ * Fastify app answers with. Anything that is not a MediRoutes error is `unexpected` (its message
+ * is not passed on: it may hold anything).
  */
 export function toMediRoutesActionError(error: unknown): MediRoutesActionError {
-  if (isMediRoutesApiError(error)) {
-    return { code: 'api_error', status: error.status, message: error.message }
+  const core = isMediRoutesApiError(error)
+    ? new MediRoutesAuthError('api_error', error.message, { status: error.status })
+    : error
+  const answer = toHttpError(core)
+  return {
+    code: answer.code,
+    status: answer.status,
+    message: answer.message,
+    ...(answer.retryAfterSeconds === undefined
+      ? {}
+      : { retryAfterMs: answer.retryAfterSeconds * 1000 }),
   }
-  if (isMediRoutesAuthError(error)) {
-    const known = CORE_ERRORS[error.code] as (typeof CORE_ERRORS)[MediRoutesErrorCode] | undefined
-    if (known === undefined) return { ...UNEXPECTED }
-    return {
-      code: error.code,
-      status: known.status,
-      message: known.message,
-      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-    }
-  }
-  return { ...UNEXPECTED }
 }

@@ -15,11 +15,4 @@ export const consoleLogger: Logger = {
 }
 
 /** A thrown value described for a log line: never the value itself, which may hold anything. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (typeof error === 'object' && error !== null && 'toJSON' in error) {
-    const json = (error as { toJSON: () => unknown }).toJSON()
-    if (typeof json === 'object' && json !== null) return json as Record<string, unknown>
-  }
-  if (error instanceof Error) return { name: error.name, message: error.message }
-  return { type: typeof error }
-}
+export { describeError } from '@mediroutes/auth-core/internal'

@@ -1,6 +1,6 @@
 import type { Logger, MediRoutesClient } from '@mediroutes/auth-core'
 import { MediRoutesAuthError } from '@mediroutes/auth-core'
-import { toMediRoutesActionError } from './action-error.js'
+import { httpErrorResponse } from '@mediroutes/auth-core/internal'
 import { consoleLogger, describeError } from './console-logger.js'
 import {
   forwardedHeaderNames,
@@ -221,14 +221,9 @@ export function createMediRoutesHandlers(options: MediRoutesHandlersOptions): Me
       logger.debug({ ...target }, 'the browser aborted a proxied request')
       return new Response(null, { status: 499 })
     }
-    const failure = toMediRoutesActionError(error)
     logger.warn({ err: describeError(error), ...target }, 'MediRoutes proxy request failed')
-    const status = failure.code === 'unexpected' ? 502 : (failure.status ?? 502)
-    const headers: Record<string, string> =
-      failure.retryAfterMs === undefined
-        ? {}
-        : { 'retry-after': String(Math.ceil(failure.retryAfterMs / 1000)) }
-    return errorResponse(status, failure.code, failure.message, headers)
+    // The core's one mapping: the same status and body a Nest or Fastify app answers with.
+    return httpErrorResponse(error)
   }
 
   async function relay(

@@ -3,13 +3,13 @@ import {
   type MediRoutesClient,
   type MediRoutesClientOptions,
   type MediRoutesEnv,
-  mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
+import { withEnvironment } from '@mediroutes/auth-core/internal'
 import { assertServerRuntime } from './server-only.js'
 
 /** Options for {@link getMediRoutesClient}: any client option, plus where to read `MEDIROUTES_*`. */
 export interface GetMediRoutesClientOptions extends Partial<MediRoutesClientOptions> {
-  /** Where `MEDIROUTES_*` are read from. Default `process.env`. Not read when both `username` and `password` are given. */
+  /** Where `MEDIROUTES_*` are read from. Default `process.env`. Each of `baseUrl`, `username`, `password` and `clientId` you pass wins over its variable. */
   env?: MediRoutesEnv
 }
 
@@ -42,15 +42,10 @@ function sameOptions(
   return true
 }
 
+/** The core's options rule: each connection option passed wins, each one left out comes from `MEDIROUTES_*`. */
 function clientOptions(options: GetMediRoutesClientOptions = {}): MediRoutesClientOptions {
   const { env, ...explicit } = options
-  const hasCredentials = explicit.username !== undefined && explicit.password !== undefined
-  const fromEnv = hasCredentials ? {} : mediRoutesOptionsFromEnv(env)
-  return { ...fromEnv, ...withoutUndefined(explicit) } as MediRoutesClientOptions
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+  return withEnvironment(explicit, env) as MediRoutesClientOptions
 }
 
 /**
@@ -58,7 +53,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
  * Server Component, route handler and server action, and kept across dev-mode reloads.
  *
  * Configured from `MEDIROUTES_BASE_URL`, `MEDIROUTES_USERNAME`, `MEDIROUTES_PASSWORD` and
- * `MEDIROUTES_CLIENT_ID` by default; `options` override them (pass a shared `store` here for
+ * `MEDIROUTES_CLIENT_ID` by default; each option you pass wins over its variable (pass a shared `store` here for
  * serverless deployments). Call it with the same options everywhere, best from one module:
  * a call with different options closes the current client and replaces it.
  *

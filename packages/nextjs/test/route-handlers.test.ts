@@ -436,8 +436,8 @@ describe('when MediRoutes cannot be used', () => {
     const client = clientFor(server, { maxRetries: 0 })
     const response = await getRiderThrough(client, logger)
     expect(response.status).toBe(status)
-    const body = (await response.json()) as { error: { code: string; message: string } }
-    expect(body.error.code).toBe(code)
+    const body = (await response.json()) as { statusCode: number; code: string; message: string }
+    expect(body).toMatchObject({ statusCode: status, code })
     expect(JSON.stringify(body)).not.toMatch(/demo|password|127\.0\.0\.1/)
     expect(logger.lines.join('\n')).toMatch(/MediRoutes proxy request failed/)
     expect(logger.lines.join('\n')).not.toContain('demo-password')
@@ -454,41 +454,45 @@ describe('when MediRoutes cannot be used', () => {
     const response = await getRiderThrough(client)
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('120')
-    expect((await response.json()).error.code).toBe('rate_limited')
+    expect((await response.json()).code).toBe('rate_limited')
   })
 
-  it('answers 502 when MediRoutes cannot be reached and 504 when it is too slow', async () => {
+  it('answers 503 when MediRoutes cannot be reached and 504 when it is too slow', async () => {
     const server = await emulator()
     const unreachable = clientFor(server, { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 })
     const refused = await getRiderThrough(unreachable)
-    expect(refused.status).toBe(502)
-    expect((await refused.json()).error.code).toBe('network_error')
+    expect(refused.status).toBe(503)
+    expect((await refused.json()).code).toBe('network_error')
 
     const slowClient = clientFor(server, { timeoutMs: 300, maxRetries: 0 })
     await slowClient.getAccessToken()
     server.injectFault({ target: 'api', fault: { kind: 'latency', ms: 3000 } })
     const late = await getRiderThrough(slowClient)
     expect(late.status).toBe(504)
-    expect((await late.json()).error.code).toBe('timeout')
+    expect((await late.json()).code).toBe('timeout')
   })
 
   it('answers 500 invalid_config when the client cannot be configured', async () => {
     const logger = recordingLogger()
     const response = await getRiderThrough(() => getMediRoutesClient({ env: {} }), logger)
     expect(response.status).toBe(500)
-    expect((await response.json()).error).toEqual({
+    expect(await response.json()).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
       code: 'invalid_config',
       message: 'The server is not configured for MediRoutes; see the server log.',
     })
-    expect(logger.lines.join('\n')).toMatch(/MEDIROUTES_USERNAME is not set/)
+    expect(logger.lines.join('\n')).toMatch(/MEDIROUTES_USERNAME/)
   })
 
-  it('answers 502 unexpected for any other failure, without its message', async () => {
+  it('answers 500 unexpected for any other failure, without its message', async () => {
     const unknown = await getRiderThrough(() => {
       throw new Error('secret detail of a broken factory')
     })
-    expect(unknown.status).toBe(502)
-    expect((await unknown.json()).error).toEqual({
+    expect(unknown.status).toBe(500)
+    expect(await unknown.json()).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
       code: 'unexpected',
       message: 'The request failed on the server; see the server log.',
     })

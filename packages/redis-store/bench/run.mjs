@@ -95,7 +95,7 @@ async function throughput(client, calls) {
   const started = performance.now()
   const lane = async () => {
     while (next++ < calls) {
-      const response = await client.fetch('/api/riders/R-1001')
+      const response = await client.fetch('/api/v1/access')
       await response.arrayBuffer()
       if (response.status !== 200) throw new Error(`unexpected status ${response.status}`)
     }

@@ -1,9 +1,6 @@
-import { MediRoutesAuthError } from '@mediroutes/auth-core'
+import { configError } from '@mediroutes/auth-core/internal'
 
-/** An `invalid_config` error: the message names the option to fix and never holds a secret. */
-export function configError(message: string): MediRoutesAuthError {
-  return new MediRoutesAuthError('invalid_config', message)
-}
+export { configError }
 
 /** Reads a positive whole number of milliseconds, or the default. */
 export function positiveMs(name: string, value: number | undefined, fallback: number): number {

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { inspect } from 'node:util'
 import {
   isMediRoutesAuthError,
-  isTokenSet,
   type Logger,
   MediRoutesAuthError,
   type TokenLease,
   type TokenSet,
   type TokenStore,
 } from '@mediroutes/auth-core'
+import { isTokenSet } from '@mediroutes/auth-core/internal'
 import { configError } from './config-error.js'
 import { FleetLease } from './fleet-lease.js'
 import {

@@ -1,4 +1,5 @@
-import { type Logger, silentLogger } from '@mediroutes/auth-core'
+import type { Logger } from '@mediroutes/auth-core'
+import { silentLogger } from '@mediroutes/auth-core/internal'
 import { configError, positiveMs } from './config-error.js'
 import {
   type EncryptionKey,

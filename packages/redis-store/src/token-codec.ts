@@ -5,7 +5,8 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto'
-import { isTokenSet, MediRoutesAuthError, type TokenSet } from '@mediroutes/auth-core'
+import { MediRoutesAuthError, type TokenSet } from '@mediroutes/auth-core'
+import { isTokenSet } from '@mediroutes/auth-core/internal'
 import type { Keyring } from './encryption-key.js'
 
 const PLAIN = 'j:'

@@ -85,7 +85,7 @@ describe('the fleet-wide /token budget', () => {
     const budgeted = budget.wrapFetch()
     await budget.take(`${server.url}/token`)
     // The budget is spent for a minute; API calls and GETs are not token requests.
-    const response = await budgeted(`${server.url}/api/riders/R-1001`)
+    const response = await budgeted(`${server.url}${API_PATH}`)
     expect(response.status).toBe(401)
   })
 

@@ -2,6 +2,7 @@ import { type MediRoutesClient, tokenStoreKey } from '@mediroutes/auth-core'
 import { describe, expect, it } from 'vitest'
 import type { ClientKind } from './clients.js'
 import {
+  API_PATH,
   clientOf,
   DEMO_USER,
   emulator,
@@ -33,9 +34,7 @@ async function callAll(
   callsEach: number,
 ): Promise<number[]> {
   const calls = members.flatMap(({ client }) =>
-    Array.from({ length: callsEach }, () =>
-      client.fetch('/api/riders/R-1001').then((r) => r.status),
-    ),
+    Array.from({ length: callsEach }, () => client.fetch(API_PATH).then((r) => r.status)),
   )
   return Promise.all(calls)
 }
@@ -71,12 +70,12 @@ describe('clients sharing the Redis store', () => {
     server.revokeAccessTokens()
     // A's refresh is slow, so B calls while the refused token is still the newest one in Redis.
     server.injectFault({ target: 'token', fault: { kind: 'latency', ms: 500 } })
-    const first = a!.client.fetch('/api/riders/R-1001')
+    const first = a!.client.fetch(API_PATH)
     await eventually(
       'B hears of the refusal',
       async () => (await b!.store.get(key))!.expiresAt <= Date.now(),
     )
-    const second = b!.client.fetch('/api/riders/R-1001')
+    const second = b!.client.fetch(API_PATH)
     expect([(await first).status, (await second).status]).toEqual([200, 200])
     const counters = server.counters()
     // Only A's first call met the revoked token.

@@ -6,6 +6,7 @@ import { createRedisTokenStore, DEFAULT_KEY_PREFIX } from '../src/index.js'
 import { redisNames } from '../src/redis-keys.js'
 import { CLIENT_KINDS } from './clients.js'
 import {
+  API_PATH,
   clientOf,
   DEMO_USER,
   emulator,
@@ -40,16 +41,14 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
       commandTimeoutMs: 200,
     })
     const client = mediRoutesClient(server, { store })
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch(API_PATH)).status).toBe(200)
 
     await redis.stop()
     const statuses: number[] = []
     for (let round = 0; round < 10; round++) {
       statuses.push(
         ...(await Promise.all(
-          Array.from({ length: 10 }, () =>
-            client.fetch('/api/riders/R-1001').then((r) => r.status),
-          ),
+          Array.from({ length: 10 }, () => client.fetch(API_PATH).then((r) => r.status)),
         )),
       )
       await sleep(30)
@@ -63,7 +62,7 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     await eventually(
       'the store uses Redis again',
       async () => {
-        await client.fetch('/api/riders/R-1001')
+        await client.fetch(API_PATH)
         return store.status().redis === 'up'
       },
       15_000,
@@ -86,15 +85,15 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     const warm = mediRoutesClient(server, {
       store: storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 }),
     })
-    expect((await warm.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await warm.fetch(API_PATH)).status).toBe(200)
     const coldStore = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
     redis.pause()
     try {
       const cold = mediRoutesClient(server, { store: coldStore })
       const results = await orHang(
         Promise.all([
-          ...Array.from({ length: 5 }, () => warm.fetch('/api/riders/R-1001')),
-          cold.fetch('/api/riders/R-1001'),
+          ...Array.from({ length: 5 }, () => warm.fetch(API_PATH)),
+          cold.fetch(API_PATH),
         ]),
       )
       expect(results === 'hung' ? 'hung' : results.map((r) => r.status)).toEqual([
@@ -114,7 +113,7 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     const clients = [mediRoutesClient(server, { store }), mediRoutesClient(server, { store })]
     const statuses = await Promise.all(
       clients.flatMap((c) =>
-        Array.from({ length: 20 }, () => c.fetch('/api/riders/R-1001').then((r) => r.status)),
+        Array.from({ length: 20 }, () => c.fetch(API_PATH).then((r) => r.status)),
       ),
     )
     expect(statuses.filter((s) => s !== 200)).toEqual([])

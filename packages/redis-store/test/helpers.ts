@@ -24,7 +24,7 @@ import { type ClientKind, connectClient, type TestClient } from './clients.js'
 export { DEMO_USER }
 
 /** The API call the tests make with a client: any authenticated resource of the emulator. */
-export const API_PATH = '/api/riders/R-1001'
+export const API_PATH = '/api/v1/access'
 
 const perTest: Array<{ close(): Promise<void> }> = []
 

@@ -5,6 +5,7 @@ import { RedisServer } from '@mediroutes/redis-harness'
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import {
+  API_PATH,
   clientOf,
   DEMO_USER,
   emulator,
@@ -48,21 +49,21 @@ describe('secrets', () => {
     ]
     const clients = stores.map((store) => mediRoutesClient(server, { store, logger }))
     const first = await clients[0]!.getTokenSet()
-    await clients[1]!.fetch('/api/riders/R-1001')
+    await clients[1]!.fetch(API_PATH)
     server.revokeAccessTokens()
-    await Promise.all(clients.map((c) => c.fetch('/api/riders/R-1001')))
+    await Promise.all(clients.map((c) => c.fetch(API_PATH)))
     const second = await clients[1]!.getTokenSet()
     await redis.stop()
     await sleep(100)
-    await clients[0]!.fetch('/api/riders/R-1001')
+    await clients[0]!.fetch(API_PATH)
     await eventually('the outage is noticed', async () => {
-      await clients[0]!.fetch('/api/riders/R-1001')
+      await clients[0]!.fetch(API_PATH)
       return stores[0]!.status().redis === 'down'
     })
     await redis.restart()
     const probe = await clientOf('ioredis@6', redis)
     await eventually('the token set is back in Redis', async () => {
-      await clients[0]!.fetch('/api/riders/R-1001')
+      await clients[0]!.fetch(API_PATH)
       return ((await probe.command('KEYS', '*')) as string[]).length > 0
     })
     // A store without the key meets the encrypted value: its error must not show it either.

@@ -59,7 +59,7 @@ const optionsObject: fc.Arbitrary<Record<string, unknown>> = fc.record(
     password: fc.oneof(fc.string(), fc.func(fc.string()), anything),
     clientId: fc.oneof(fc.string(), anything),
     store: fc.oneof(fc.constant(new MemoryTokenStore()), anything),
-    refreshWindowSeconds: numberOption,
+    refreshWindowMs: numberOption,
     timeoutMs: numberOption,
     maxRetries: numberOption,
     invalidCredentialsCooldownMs: numberOption,
@@ -126,7 +126,7 @@ describe('options a healthy emulator accepts', () => {
       fc.asyncProperty(
         fc.record(
           {
-            refreshWindowSeconds: numberOption,
+            refreshWindowMs: numberOption,
             timeoutMs: fc.oneof(numberOption, fc.double({ min: 1000, max: 2 ** 34, noNaN: true })),
             maxRetries: numberOption,
             invalidCredentialsCooldownMs: numberOption,

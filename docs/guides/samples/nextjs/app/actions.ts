@@ -1,14 +1,14 @@
 'use server'
-import { fetchMediRoutesJson, mediRoutesAction } from '@mediroutes/nextjs'
+import { getMediRoutesClient, mediRoutesAction } from '@mediroutes/nextjs'
 import { revalidatePath } from 'next/cache'
 
 // Every server action is a public POST endpoint: check your user here as in a route handler.
-export const cancelTrip = mediRoutesAction(async (_previous: unknown, form: FormData) => {
-  const id = encodeURIComponent(String(form.get('tripId')))
-  const trip = await fetchMediRoutesJson<{ id: string; status: string }>(
-    `/api/trips/${id}/cancel`,
-    { method: 'POST', json: { reason: String(form.get('reason') || 'cancelled by dispatch') } },
-  )
+export const reschedulePickup = mediRoutesAction(async (_previous: unknown, form: FormData) => {
+  const lakeside = getMediRoutesClient().forProvider('Lakeside Medical Transport')
+  // singletrip/withProperties: dotted keys, string values, the provider's local time as is.
+  await lakeside.trips.updateProperties(String(form.get('tripGuid')), {
+    'pickup.pickup_time': String(form.get('pickupTime')),
+  })
   revalidatePath('/')
-  return { id: trip.id, status: trip.status }
+  return { rescheduled: true }
 })

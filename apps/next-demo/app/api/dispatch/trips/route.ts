@@ -1,10 +1,10 @@
 import { isMediRoutesAuthError } from '@mediroutes/auth-core'
 import type { NextRequest } from 'next/server'
-import { tripRows } from '../../../lib/dispatch'
-import { dayOrToday } from '../../../lib/dispatch-day'
+import { tripRows } from '../../../../lib/dispatch'
+import { dayOrToday } from '../../../../lib/dispatch-day'
 
 /**
- * `GET /api/trips?provider=…&date=…`: the day's trips of a provider the server's account may act
+ * `GET /api/dispatch/trips?provider=…&date=…`: the day's trips of a provider the server's account may act
  * for, for the live table. Same-origin requests only, as for the proxy route.
  */
 export async function GET(request: NextRequest): Promise<Response> {
