@@ -1,9 +1,12 @@
 export type {
+  MediRoutesAccess,
   MediRoutesAuthErrorOptions,
   MediRoutesClientOptions,
   MediRoutesErrorCode,
   MediRoutesEventName,
   MediRoutesEvents,
+  MediRoutesProviderClient,
+  ProviderAccess,
   TokenStatus,
   TokenStore,
 } from '@mediroutes/auth-core'
@@ -14,6 +17,7 @@ export {
   mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
 export type { TripChange, TripWebhookFailure, WebhookTrip } from '@mediroutes/auth-core/webhooks'
+export type { InjectMediRoutesOptions } from './inject-mediroutes.decorator.js'
 export { InjectMediRoutes } from './inject-mediroutes.decorator.js'
 export { MediRoutesClient } from './mediroutes.client.js'
 export { DEFAULT_MEDIROUTES_CLIENT_NAME } from './mediroutes.constants.js'
@@ -29,7 +33,7 @@ export type {
   MediRoutesModuleOptions,
   MediRoutesOptionsFactory,
 } from './mediroutes.options.js'
-export { getMediRoutesClientToken } from './mediroutes.tokens.js'
+export { getMediRoutesClientToken, getMediRoutesProviderToken } from './mediroutes.tokens.js'
 export type { MediRoutesErrorBody } from './mediroutes-exception.filter.js'
 export { MediRoutesExceptionFilter } from './mediroutes-exception.filter.js'
 export { MediRoutesTripWebhooks } from './mediroutes-trip-webhooks.host.js'

@@ -20,6 +20,7 @@ describe('public exports', () => {
         "MemoryTokenStore",
         "OnTripChanged",
         "getMediRoutesClientToken",
+        "getMediRoutesProviderToken",
         "isMediRoutesAuthError",
         "mediRoutesOptionsFromEnv",
       ]
