@@ -98,6 +98,7 @@ export function svgChart(sizes) {
     })
     .join('\n  ')
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
+  <title>Redis script calls per second in steady state, by fleet size</title>
   <text x="${width / 2}" y="20" text-anchor="middle" font-size="14">Redis script calls per second, steady state</text>
   <line x1="${left}" x2="${width - 10}" y1="${bottom}" y2="${bottom}" stroke="#333"/>
   <line x1="${left}" x2="${left}" y1="${top - 10}" y2="${bottom}" stroke="#333"/>

@@ -61,9 +61,6 @@ async function runSize(options, redisUrl, admin, instances, log) {
       password: DEMO_USER.password,
     })
     try {
-      const clients = await admin.info('clients')
-      const connectedClients = Number(/connected_clients:(\d+)/.exec(clients)?.[1] ?? 0)
-
       log('  cold start')
       const beforeCold = server.counters()
       const coldStartedAt = Date.now()
@@ -71,6 +68,9 @@ async function runSize(options, redisUrl, admin, instances, log) {
       const afterCold = server.counters()
       const tokens = new Set(cold.flatMap((c) => c.tokens))
       const memory = memoryPerInstance(fleet.ready, cold, instances)
+      // After the cold start: each store opens its subscriber connection on first use.
+      const clients = await admin.info('clients')
+      const connectedClients = Number(/connected_clients:(\d+)/.exec(clients)?.[1] ?? 0)
 
       log('  steady state')
       await sleep(options.settleMs)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Logger } from '@mediroutes/auth-core'
+import type { Logger, RequestBudget } from '@mediroutes/auth-core'
 import { configError, positiveMs } from './config-error.js'
 import { PAUSE_BUDGET, TAKE_BUDGET_SLOT } from './lua-scripts.js'
 import { type RedisClientLike, redisConnection } from './redis-client.js'
@@ -24,10 +24,10 @@ export interface FleetBudgetOptions {
 }
 
 /**
- * The shape of the core's `RequestBudget`: `take` waits for a slot for a request to `url`;
+ * The core's `RequestBudget`, kept fleet-wide: `take` waits for a slot for a request to `url`;
  * `pause` stops every request for `ms` (after a 429).
  */
-export interface FleetBudget {
+export interface FleetBudget extends RequestBudget {
   /**
    * Waits until the fleet may send one more request to `url`'s host, then books it. While Redis
    * is unavailable it goes ahead on this process's own sliding window of the same size.

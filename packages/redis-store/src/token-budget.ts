@@ -30,8 +30,7 @@ export interface RedisTokenBudget extends FleetBudget {
   /**
    * Waits until the fleet may send one more request to `tokenEndpoint`'s host, then books it.
    * While Redis is unavailable it paces this process alone on a window of the same size. Pass the
-   * budget as the client's `tokenRateLimit`, or `take` as its `beforeTokenRequest`: the wait then
-   * does not count toward `timeoutMs`.
+   * budget as the client's `tokenRateLimit`: the wait then does not count toward `timeoutMs`.
    * @throws `signal.reason` when `signal` aborts while waiting.
    */
   take(tokenEndpoint: string | URL, signal?: AbortSignal | null): Promise<void>
@@ -88,7 +87,7 @@ class TokenBudget extends RedisFleetBudget implements RedisTokenBudget {
  * @throws {MediRoutesAuthError} `invalid_config` for a wrong client or option.
  * @example
  * const budget = createRedisTokenBudget({ client: redis })
- * const client = createMediRoutesClient({ ...options, store, beforeTokenRequest: budget.take })
+ * const client = createMediRoutesClient({ ...options, store, tokenRateLimit: budget })
  */
 export function createRedisTokenBudget(options: RedisTokenBudgetOptions): RedisTokenBudget {
   return new TokenBudget(options)

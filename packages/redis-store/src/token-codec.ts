@@ -6,7 +6,7 @@ import {
   randomBytes,
 } from 'node:crypto'
 import { MediRoutesAuthError, type TokenSet } from '@mediroutes/auth-core'
-import { isTokenSet } from '@mediroutes/auth-core/internal'
+import { tokenSetProblem } from '@mediroutes/auth-core/internal'
 import type { Keyring } from './encryption-key.js'
 
 const PLAIN = 'j:'
@@ -24,23 +24,25 @@ function unreadable(message: string): MediRoutesAuthError {
   return new MediRoutesAuthError('invalid_config', message)
 }
 
-/** RFC 6750 `b64token`, the rule the client applies to tokens from the token endpoint. */
-const BEARER_TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]+=*$/
-/** Visible ASCII: what a refresh token can be sent as in a form body. */
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/
-
 /**
- * Why a token set read from a store could not be used, or `undefined` when it can: the same rules
- * as for a token set from the token endpoint (a bearer token in RFC 6750 syntax), so a value that
- * would break the `Authorization` header never reaches `fetch`.
+ * Why a token set read from a store could not be used, or `undefined` when it can: the core's
+ * rules for a token set from the token endpoint (a header-safe bearer token, type Bearer, a sane
+ * lifetime), so a value that would break the `Authorization` header never reaches `fetch`.
  */
 export function unsendableReason(tokens: TokenSet): string | undefined {
-  if (!BEARER_TOKEN_SYNTAX.test(tokens.accessToken))
-    return 'its access token is not a valid bearer token'
-  if (tokens.tokenType.toLowerCase() !== 'bearer') return 'its token type is not Bearer'
-  if (tokens.refreshToken !== undefined && !VISIBLE_ASCII.test(tokens.refreshToken))
-    return 'its refresh token holds characters a token request cannot carry'
-  return undefined
+  return tokenSetProblem(tokens)
+}
+
+/** The shape of a token set, before the core's rules are applied (see {@link unsendableReason}). */
+function hasTokenSetShape(value: unknown): value is TokenSet {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return (
+    typeof v.accessToken === 'string' &&
+    typeof v.tokenType === 'string' &&
+    typeof v.issuedAt === 'number' &&
+    typeof v.expiresAt === 'number'
+  )
 }
 
 /**
@@ -99,7 +101,7 @@ export class TokenCodec {
     } catch {
       value = undefined
     }
-    if (!isTokenSet(value))
+    if (!hasTokenSetShape(value))
       throw new MediRoutesAuthError(
         'invalid_response',
         'the value in Redis is not a valid token set',

@@ -222,4 +222,24 @@ describe('the fleet-wide API request budget', () => {
     expect(await outcomeOf(budget.take, url)).toBe('went')
     expect(await outcomeOf(budget.take, url, 1000)).toBe('waited')
   })
+
+  it('plugs into the client as tokenRateLimit and apiRateLimit, counting each call in Redis', async () => {
+    const server = await emulator()
+    const redisClient = await clientOf('ioredis@6', redis())
+    const keyPrefix = 'as-options:'
+    const client = createMediRoutesClient({
+      baseUrl: server.url,
+      ...DEMO_USER,
+      tokenRateLimit: createRedisTokenBudget({ client: redisClient.client, keyPrefix }),
+      apiRateLimit: createRedisRequestBudget({ client: redisClient.client, keyPrefix }),
+    })
+    try {
+      for (let i = 0; i < 3; i++) expect((await client.fetch(API_PATH)).status).toBe(200)
+      const windows = (await redisClient.command('KEYS', `${keyPrefix}*`)) as string[]
+      const sizes = await Promise.all(windows.map((k) => redisClient.command('ZCARD', k)))
+      expect(sizes.map(Number).sort()).toEqual([1, 3])
+    } finally {
+      await client.close()
+    }
+  })
 })
