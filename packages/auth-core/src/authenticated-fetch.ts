@@ -7,6 +7,9 @@ import { backoffDelay, parseRetryAfter, sleep } from './retry.js'
 import type { TokenManager } from './token-manager.js'
 import { authorizationHeader } from './token-set.js'
 
+/** How much later than the longest retry after a 429 new calls may go, so retries go first. */
+const RETRY_HEAD_START_MS = 1250
+
 /** Methods whose repetition has no extra effect (RFC 9110 §9.2.2): safe to retry after 429/503. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
@@ -72,11 +75,15 @@ export function createAuthenticatedFetch(
     const replayable = isReplayable(init.body)
     let retries = 0
     let rateLimitRetries = 0
+    let retryingAfter429 = false
     let rateLimitWaitedMs = 0
     let replayedAfter401 = false
     for (;;) {
       const tokens = await manager.getTokenSet(callerSignal)
-      if (budget !== undefined) await budget.take(url, callerSignal)
+      // A call the server told when to come back goes first: the budget's pause holds new calls a
+      // little longer than the retries, so waiting calls are not starved by fresh ones window after window.
+      if (budget !== undefined && !retryingAfter429) await budget.take(url, callerSignal)
+      retryingAfter429 = false
       const response = await sendAttempt(
         options,
         deadlines,
@@ -109,7 +116,9 @@ export function createAuthenticatedFetch(
           rateLimitWaitedMs += wait
           await discard(response)
           // One 429 pauses every caller of the budget: the window is spent for all of them.
-          if (budget?.pause !== undefined) pauseBudget(budget.pause.bind(budget), wait)
+          if (budget?.pause !== undefined)
+            pauseBudget(budget.pause.bind(budget), wait + RETRY_HEAD_START_MS)
+          retryingAfter429 = true
           options.logger.debug(
             { status: 429, delayMs: wait, method, path: url.pathname },
             'MediRoutes API rate limit reached; waiting and retrying',

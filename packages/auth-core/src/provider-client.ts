@@ -188,13 +188,13 @@ class ProviderClient implements MediRoutesProviderClient {
     this.#selector = selector
     this.#base = new URL(`${host.baseUrl}/`)
     this.riders = {
-      getByRiderId: (riderId, options) =>
+      getByRiderId: async (riderId, options) =>
         this.#get<MediRoutesRider[]>(
           'riders/getByRiderId',
           { rider_id: requireText('riderId', riderId) },
           options,
         ),
-      getByMediroutesRiderId: (id, options) =>
+      getByMediroutesRiderId: async (id, options) =>
         this.#get<MediRoutesRider[]>(
           'riders/getByMediroutesRiderId',
           { mediroutes_rider_id: requireText('mediroutesRiderId', String(id)) },
@@ -202,14 +202,14 @@ class ProviderClient implements MediRoutesProviderClient {
         ),
     }
     this.trips = {
-      create: (trip, options) =>
+      create: async (trip, options) =>
         this.#send<MediRoutesTrip>('POST', 'singletrip', requireObject('trip', trip), options),
-      get: (ref, options) => this.#get<MediRoutesTrip>('singletrip', tripQuery(ref), options),
-      update: (trip, options) => {
+      get: async (ref, options) => this.#get<MediRoutesTrip>('singletrip', tripQuery(ref), options),
+      update: async (trip, options) => {
         requireText('trip.trip_guid', requireObject('trip', trip).trip_guid)
         return this.#send<MediRoutesTrip | undefined>('PATCH', 'singletrip', trip, options, true)
       },
-      updateProperties: (tripGuid, properties, options) =>
+      updateProperties: async (tripGuid, properties, options) =>
         this.#send<MediRoutesTrip | undefined>(
           'POST',
           'singletrip/withProperties',
@@ -220,12 +220,12 @@ class ProviderClient implements MediRoutesProviderClient {
           options,
           true,
         ),
-      getByDate: (date, options) =>
+      getByDate: async (date, options) =>
         this.#get<MediRoutesTrip[]>('rides/getRidesByDate', { date: calendarDate(date) }, options),
     }
   }
 
-  fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const url = resolveApiUrl(input, this.#base)
     return this.#call(
       (apiKey) => withProviderKey(url, init, apiKey),

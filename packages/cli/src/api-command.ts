@@ -16,6 +16,8 @@ export interface ApiFlags extends CredentialFlags {
   header?: string[]
   /** Print the body byte for byte instead of formatting JSON. */
   raw?: boolean
+  /** Call as this provider (its name, as `mediroutes access` lists it): its API key is added. */
+  provider?: string
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i
@@ -55,7 +57,8 @@ export async function apiCommand(
   if (!headers.has('accept')) headers.set('accept', 'application/json')
   const client = createMediRoutesClient(options)
   try {
-    const response = await client.fetch(path, {
+    const target = flags.provider === undefined ? client : client.forProvider(flags.provider)
+    const response = await target.fetch(path, {
       method,
       headers,
       ...(body === undefined ? {} : { body }),

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander'
 import packageJson from '../package.json' with { type: 'json' }
+import { type AccessFlags, accessCommand } from './access-command.js'
 import { type ApiFlags, apiCommand } from './api-command.js'
 import { PASSWORD_FLAG_REFUSAL } from './credentials.js'
 import { EXIT_CODES } from './exit-codes.js'
@@ -96,26 +97,46 @@ Examples:
       .command('api')
       .description('call the API with a managed token and print the answer (JSON formatted)')
       .argument('<method>', 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS')
-      .argument(
-        '<path>',
-        'a path under the base URL, e.g. "/api/v1/rides/getRidesByDate?api_key=…&date=2024-06-01" (quote it)',
-      )
+      .argument('<path>', 'a path under the base URL, e.g. "/api/v1/access" (quote it)')
       .option('-d, --data <json>', 'JSON request body; - reads it from stdin')
       .option('-H, --header <name:value>', 'extra request header; repeat for more', collect)
-      .option('--raw', 'print the body exactly as received, without formatting'),
+      .option('--raw', 'print the body exactly as received, without formatting')
+      .option(
+        '--provider <name>',
+        "call as this provider: its API key (from the account's access claims) is added as api_key or tp_api_key",
+      ),
   )
     .addHelpText(
       'after',
       `
 Examples:
   mediroutes api GET /api/v1/access                   # the providers and funding sources you may use
-  mediroutes api GET "/api/v1/rides/getRidesByDate?api_key=$KEY&date=2024-06-01"
-  jq -n --arg k "$KEY" --arg g "$GUID" '{tp_api_key: $k, trip_guid: $g, reason: "rider ill"}' \\
-    | mediroutes api POST /api/v1/singletrip/cancel --data -`,
+  mediroutes api --provider "Lakeside Medical Transport" GET "/api/v1/rides/getRidesByDate?date=2026-12-05"
+  jq -n --arg g "$GUID" '{trip_guid: $g, reason: "rider ill"}' \\
+    | mediroutes api --provider "Lakeside Medical Transport" POST /api/v1/singletrip/cancel --data -`,
     )
     .action(async (method: string, path: string, flags: ApiFlags) =>
       done(await apiCommand(method, path, flags, io)),
     )
+
+  addCredentialOptions(
+    root
+      .command('access')
+      .description(
+        'list the providers and funding sources this account may act for (API keys masked unless asked)',
+      )
+      .option('--show-keys', 'print the API keys in full')
+      .option('--json', 'print the list as JSON for scripts'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  mediroutes access
+  mediroutes access --json | jq -r '.providers[].name'
+  mediroutes api --provider "Lakeside Medical Transport" GET "/api/v1/rides/getRidesByDate?date=2026-12-05"`,
+    )
+    .action(async (flags: AccessFlags) => done(await accessCommand(flags, io)))
 
   root
     .command('mock')

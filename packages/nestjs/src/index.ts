@@ -1,9 +1,12 @@
 export type {
+  MediRoutesAccess,
   MediRoutesAuthErrorOptions,
   MediRoutesClientOptions,
   MediRoutesErrorCode,
   MediRoutesEventName,
   MediRoutesEvents,
+  MediRoutesProviderClient,
+  ProviderAccess,
   TokenStatus,
   TokenStore,
 } from '@mediroutes/auth-core'
@@ -13,6 +16,7 @@ export {
   MemoryTokenStore,
   mediRoutesOptionsFromEnv,
 } from '@mediroutes/auth-core'
+export type { InjectMediRoutesOptions } from './inject-mediroutes.decorator.js'
 export { InjectMediRoutes } from './inject-mediroutes.decorator.js'
 export { MediRoutesClient } from './mediroutes.client.js'
 export { DEFAULT_MEDIROUTES_CLIENT_NAME } from './mediroutes.constants.js'
@@ -28,6 +32,6 @@ export type {
   MediRoutesModuleOptions,
   MediRoutesOptionsFactory,
 } from './mediroutes.options.js'
-export { getMediRoutesClientToken } from './mediroutes.tokens.js'
+export { getMediRoutesClientToken, getMediRoutesProviderToken } from './mediroutes.tokens.js'
 export type { MediRoutesErrorBody } from './mediroutes-exception.filter.js'
 export { MediRoutesExceptionFilter } from './mediroutes-exception.filter.js'

@@ -7,20 +7,35 @@ import {
 } from '@nestjs/common'
 import { MEDIROUTES_CLIENT_NAME, MEDIROUTES_MODULE_OPTIONS } from './mediroutes.constants.js'
 import type { MediRoutesModuleExtras, MediRoutesModuleOptions } from './mediroutes.options.js'
-import { checkClientName, getMediRoutesClientToken } from './mediroutes.tokens.js'
+import {
+  checkClientName,
+  checkProviderName,
+  getMediRoutesClientToken,
+  getMediRoutesProviderToken,
+} from './mediroutes.tokens.js'
 import { MediRoutesClientHost } from './mediroutes-client.host.js'
 
 /**
  * The providers of one client registration: its name, the host that owns the client, and the
  * client under its injection token (the only one exported).
  */
-export function clientProviders(name: string): {
+export function clientProviders(
+  name: string,
+  providerNames: readonly string[] = [],
+): {
   providers: Provider[]
   exports: NonNullable<ModuleMetadata['exports']>
 } {
   const token = getMediRoutesClientToken(name)
+  // One provider-scoped client per listed provider: nothing is read until its first call.
+  const scoped = providerNames.map((provider) => ({
+    provide: getMediRoutesProviderToken(provider, name),
+    useFactory: (host: MediRoutesClientHost) => host.client.forProvider(provider),
+    inject: [MediRoutesClientHost],
+  }))
   return {
     providers: [
+      ...scoped,
       { provide: MEDIROUTES_CLIENT_NAME, useValue: name },
       MediRoutesClientHost,
       {
@@ -29,8 +44,27 @@ export function clientProviders(name: string): {
         inject: [MediRoutesClientHost],
       },
     ],
-    exports: [token],
+    exports: [token, ...scoped.map((p) => p.provide)],
   }
+}
+
+function checkProviders(value: unknown): string[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) {
+    throw new MediRoutesAuthError(
+      'invalid_config',
+      "MediRoutesModule option providers must be an array of provider names, e.g. ['Lakeside Medical Transport']",
+    )
+  }
+  const names = value.map(checkProviderName)
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i)
+  if (duplicate !== undefined) {
+    throw new MediRoutesAuthError(
+      'invalid_config',
+      `MediRoutesModule option providers lists '${duplicate}' twice`,
+    )
+  }
+  return names
 }
 
 function withClient(definition: DynamicModule, extras: MediRoutesModuleExtras): DynamicModule {
@@ -40,7 +74,10 @@ function withClient(definition: DynamicModule, extras: MediRoutesModuleExtras): 
       `MediRoutesModule option isGlobal must be true or false (got ${typeof extras.isGlobal})`,
     )
   }
-  const { providers, exports } = clientProviders(checkClientName(extras.name))
+  const { providers, exports } = clientProviders(
+    checkClientName(extras.name),
+    checkProviders(extras.providers),
+  )
   return {
     ...definition,
     global: extras.isGlobal === true,
@@ -56,5 +93,8 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
   })
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createMediRoutesOptions')
-    .setExtras<MediRoutesModuleExtras>({ isGlobal: false, name: undefined }, withClient)
+    .setExtras<MediRoutesModuleExtras>(
+      { isGlobal: false, name: undefined, providers: undefined },
+      withClient,
+    )
     .build()

@@ -36,6 +36,12 @@ export interface MediRoutesModuleExtras {
   isGlobal?: boolean
   /** Register a named client, injected with `@InjectMediRoutes(name)`. Default: the default client, injectable by type. */
   name?: string
+  /**
+   * Transportation providers (names as the account's access claims list them) to register
+   * provider-scoped clients for, injected with `@InjectMediRoutes({ provider })` (plus `name` for a
+   * named client). Each adds its provider's API key to every call. Default: none.
+   */
+  providers?: readonly string[]
 }
 
 /** A class that `forRootAsync({ useClass })` or `forRootAsync({ useExisting })` asks for the options. */

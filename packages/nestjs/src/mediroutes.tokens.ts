@@ -35,3 +35,30 @@ export function checkClientName(name: unknown): string {
 function describeValue(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : typeof value
 }
+
+/**
+ * The injection token of the provider-scoped client for `provider` of the client `name`
+ * (default: the default client): what `@InjectMediRoutes({ provider, name })` injects, for
+ * `moduleRef.get(...)`, `inject: [...]` or overriding in tests.
+ * @throws {MediRoutesAuthError} `invalid_config` when `provider` or `name` is not a non-empty string.
+ */
+export function getMediRoutesProviderToken(
+  provider: string,
+  name: string = DEFAULT_MEDIROUTES_CLIENT_NAME,
+): string {
+  return `MediRoutesProviderClient:${checkClientName(name)}:${checkProviderName(provider)}`
+}
+
+/**
+ * Validates a provider name given in `providers` or to `@InjectMediRoutes({ provider })`.
+ * @throws {MediRoutesAuthError} `invalid_config` naming the fix.
+ */
+export function checkProviderName(provider: unknown): string {
+  if (typeof provider !== 'string' || provider.trim() === '') {
+    throw new MediRoutesAuthError(
+      'invalid_config',
+      `a MediRoutes provider must be named by a non-empty string such as 'Lakeside Medical Transport' (got ${describeValue(provider)})`,
+    )
+  }
+  return provider.trim()
+}

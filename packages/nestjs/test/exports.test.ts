@@ -17,6 +17,7 @@ describe('public exports', () => {
         "MediRoutesModule",
         "MemoryTokenStore",
         "getMediRoutesClientToken",
+        "getMediRoutesProviderToken",
         "isMediRoutesAuthError",
         "mediRoutesOptionsFromEnv",
       ]

@@ -24,6 +24,8 @@ export const createMediRoutesHandlers: typeof server.createMediRoutesHandlers = 
 )
 export const mediRoutesAction: typeof server.mediRoutesAction = refuse('mediRoutesAction()')
 export const callMediRoutes: typeof server.callMediRoutes = refuse('callMediRoutes()')
+export const getMediRoutesProvider: typeof server.getMediRoutesProvider =
+  refuse('getMediRoutesProvider()')
 export const fetchMediRoutesJson: typeof server.fetchMediRoutesJson =
   refuse('fetchMediRoutesJson()')
 export const toMediRoutesActionError: typeof server.toMediRoutesActionError = refuse(

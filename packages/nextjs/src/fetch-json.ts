@@ -1,6 +1,6 @@
 import { MediRoutesAuthError, type MediRoutesClient } from '@mediroutes/auth-core'
 import { MediRoutesApiError } from './api-error.js'
-import { currentSecrets, redactSecrets } from './secret-scan.js'
+import { currentSecrets, redactSecrets, rememberProviderKey } from './secret-scan.js'
 import { assertServerRuntime } from './server-only.js'
 import { getMediRoutesClient } from './shared-client.js'
 
@@ -10,6 +10,12 @@ export interface MediRoutesRequestInit extends RequestInit {
   json?: unknown
   /** The client to use. Default: {@link getMediRoutesClient}(). */
   client?: MediRoutesClient
+  /**
+   * Call as this transportation provider (its name in the account's access claims): its API key
+   * is added as `api_key` or `tp_api_key`, on the server. The browser never chooses or sees a key;
+   * take the provider name from your own server-side rules, not from form data alone.
+   */
+  provider?: string
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
@@ -33,21 +39,24 @@ export async function fetchMediRoutesJson<T = unknown>(
   init: MediRoutesRequestInit = {},
 ): Promise<T> {
   assertServerRuntime('fetchMediRoutesJson()')
-  const { json, client: given, ...rest } = init
+  const { json, client: given, provider, ...rest } = init
   const client = given ?? getMediRoutesClient()
+  const target = provider === undefined ? client : client.forProvider(provider)
   const headers = new Headers(rest.headers)
   if (!headers.has('accept')) headers.set('accept', 'application/json')
   if (json !== undefined) headers.set('content-type', 'application/json')
-  const response = await client.fetch(path, {
+  const response = await target.fetch(path, {
     ...rest,
     headers,
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   })
   const text = await response.text()
   if (!response.ok) {
-    const message = apiMessage(response.status, text, await currentSecrets(client))
+    const message = apiMessage(response.status, text, await currentSecrets(client, provider))
     throw new MediRoutesApiError(response.status, message)
   }
+  // Results of provider calls are scanned for the provider's key too.
+  if (provider !== undefined) await rememberProviderKey(client, provider)
   if (text.trim() === '') return undefined as T
   try {
     return JSON.parse(text) as T

@@ -1,4 +1,8 @@
-export type { MediRoutesClient, TokenStatus } from '@mediroutes/auth-core'
+export type {
+  MediRoutesClient,
+  MediRoutesProviderClient,
+  TokenStatus,
+} from '@mediroutes/auth-core'
 export type {
   MediRoutesActionError,
   MediRoutesActionErrorCode,
@@ -19,7 +23,7 @@ export type {
 } from './route-handlers.js'
 export { createMediRoutesHandlers } from './route-handlers.js'
 export type { MediRoutesActionOptions } from './server-actions.js'
-export { callMediRoutes, mediRoutesAction } from './server-actions.js'
+export { callMediRoutes, getMediRoutesProvider, mediRoutesAction } from './server-actions.js'
 export type { MediRoutesServerOnlyError } from './server-only.js'
 export type { GetMediRoutesClientOptions } from './shared-client.js'
 export { closeMediRoutesClient, getMediRoutesClient } from './shared-client.js'

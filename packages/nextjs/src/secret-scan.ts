@@ -1,19 +1,39 @@
 import type { MediRoutesClient } from '@mediroutes/auth-core'
 
+/** API keys of providers this process has called through, to keep them out of results too. */
+const knownApiKeys = new Set<string>()
+
 /**
- * The client's current access and refresh token, to check that neither leaves the server.
- * Empty when the client holds no valid token: asking for one here would log in just to check.
+ * The client's current access and refresh token, plus the API keys of the providers used so far
+ * (and of `provider`), to check that none leaves the server. Empty when the client holds no valid
+ * token: asking for one here would log in just to check.
  */
-export async function currentSecrets(client: MediRoutesClient | undefined): Promise<string[]> {
+export async function currentSecrets(
+  client: MediRoutesClient | undefined,
+  provider?: string,
+): Promise<string[]> {
   if (client === undefined) return []
   try {
     if ((await client.status()).state !== 'valid') return []
     const tokens = await client.getTokenSet()
-    return [tokens.accessToken, tokens.refreshToken].filter(
+    if (provider !== undefined) await rememberProviderKey(client, provider)
+    return [tokens.accessToken, tokens.refreshToken, ...knownApiKeys].filter(
       (secret): secret is string => typeof secret === 'string' && secret.length > 0,
     )
   } catch {
     return []
+  }
+}
+
+/** Learns a provider's API key (from claims the client has read anyway) so scans cover it. */
+export async function rememberProviderKey(
+  client: MediRoutesClient,
+  provider: string,
+): Promise<void> {
+  try {
+    knownApiKeys.add((await client.forProvider(provider).provider()).apiKey)
+  } catch {
+    // An unknown provider has no key to protect.
   }
 }
 

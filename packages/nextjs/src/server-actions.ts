@@ -1,4 +1,4 @@
-import type { Logger, MediRoutesClient } from '@mediroutes/auth-core'
+import type { Logger, MediRoutesClient, MediRoutesProviderClient } from '@mediroutes/auth-core'
 import {
   type MediRoutesActionError,
   type MediRoutesResult,
@@ -7,9 +7,9 @@ import {
 import { consoleLogger, describeError } from './console-logger.js'
 import { fetchMediRoutesJson, type MediRoutesRequestInit } from './fetch-json.js'
 import { isNextControlFlow } from './next-control-flow.js'
-import { containsSecret, currentSecrets } from './secret-scan.js'
+import { containsSecret, currentSecrets, rememberProviderKey } from './secret-scan.js'
 import { assertServerRuntime } from './server-only.js'
-import { peekMediRoutesClient } from './shared-client.js'
+import { getMediRoutesClient, peekMediRoutesClient } from './shared-client.js'
 
 /** Options for {@link mediRoutesAction}. */
 export interface MediRoutesActionOptions {
@@ -93,4 +93,28 @@ export function callMediRoutes<T = unknown>(
     ...(request.client === undefined ? {} : { client: request.client }),
     ...(logger === undefined ? {} : { logger }),
   })()
+}
+
+/**
+ * The shared client bound to one transportation provider, for Server Components and server
+ * actions: every call carries that provider's API key, added on the server (the browser never
+ * chooses or sees a key), with typed helpers such as `trips.getByDate(date)`. Wrap calls in
+ * {@link mediRoutesAction} to return a result the UI can show; its scan then covers the key too.
+ *
+ * @throws {MediRoutesServerOnlyError} `server_only` in a browser.
+ * @throws {MediRoutesAuthError} `invalid_config` for an empty name; calls reject with `unknown_provider` or `access_denied`.
+ * @example
+ * 'use server'
+ * export const tripsOfToday = mediRoutesAction(async (date: string) =>
+ *   getMediRoutesProvider('Lakeside Medical Transport').trips.getByDate(date),
+ * )
+ */
+export function getMediRoutesProvider(
+  provider: string,
+  client: MediRoutesClient = getMediRoutesClient(),
+): MediRoutesProviderClient {
+  assertServerRuntime('getMediRoutesProvider()')
+  const scoped = client.forProvider(provider)
+  void rememberProviderKey(client, provider)
+  return scoped
 }
