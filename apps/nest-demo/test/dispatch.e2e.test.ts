@@ -124,12 +124,13 @@ describe('nest-demo dispatch service', () => {
     const unknown = await json<{ code: string; message: string }>(
       `${url}${path('Nowhere Transit')}/trips?date=${DATE}`,
     )
-    expect(unknown.status).toBeGreaterThanOrEqual(400)
+    expect(unknown.status).toBe(403)
     expect(unknown.body.code).toBe('unknown_provider')
 
     expect((await fetch(`${url}${path(RIVERSIDE)}/trips?date=${DATE}`)).status).toBe(200)
     server.revokeAccess('broker', RIVERSIDE)
     const revoked = await json<{ code: string }>(`${url}${path(RIVERSIDE)}/trips?date=${DATE}`)
+    expect(revoked.status).toBe(403)
     expect(revoked.body.code).toBe('access_denied')
     expect(JSON.stringify(revoked.body)).not.toContain('mr_live_')
   })

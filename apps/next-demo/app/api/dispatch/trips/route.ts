@@ -1,4 +1,4 @@
-import { isMediRoutesAuthError } from '@mediroutes/auth-core'
+import { toHttpError } from '@mediroutes/auth-core'
 import type { NextRequest } from 'next/server'
 import { tripRows } from '../../../../lib/dispatch'
 import { dayOrToday } from '../../../../lib/dispatch-day'
@@ -17,12 +17,10 @@ export async function GET(request: NextRequest): Promise<Response> {
     const trips = await tripRows(provider, day)
     return Response.json({ trips }, { headers: { 'cache-control': 'no-store' } })
   } catch (error) {
-    if (!isMediRoutesAuthError(error)) throw error
-    // A provider outside the claims is the caller's mistake; anything else is our upstream's.
-    const refused = error.code === 'unknown_provider' || error.code === 'access_denied'
-    return Response.json(
-      { code: error.code, message: error.message },
-      { status: refused ? 403 : 503 },
-    )
+    // The core's one mapping: the status and safe message every adapter answers with.
+    const { status, code, message, retryAfterSeconds } = toHttpError(error)
+    const headers: Record<string, string> =
+      retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }
+    return Response.json({ code, message }, { status, headers })
   }
 }
