@@ -68,7 +68,7 @@ export async function resolveClientOptions(
       ? await promptHidden('MediRoutes password: ', io.stdin, io.stderr)
       : await readFirstLine(io.stdin)
     if (password === '') throw usage('--password-stdin read an empty password from stdin')
-  } else if (known.password) {
+  } else if (typeof known.password === 'string' && known.password) {
     password = known.password
   } else if (interactive && !stdinTaken) {
     password = await promptHidden(`Password for ${username}: `, io.stdin, io.stderr)
@@ -78,6 +78,7 @@ export async function resolveClientOptions(
       'no password: set MEDIROUTES_PASSWORD, pipe it in with --password-stdin, or run in a terminal to be prompted',
     )
   }
+  if (password === undefined) throw usage('no password was given')
   const options: MediRoutesClientOptions = { ...known, username, password }
   const timeout = timeoutMs(flags.timeout)
   if (timeout !== undefined) options.timeoutMs = timeout

@@ -53,7 +53,7 @@ describe('help and version', () => {
     for (const [typed, named] of [
       ['--passwd=Hunter2-secret', '--passwd'],
       ['-qHunter2-secret', '-q'],
-    ]) {
+    ] as const) {
       const result = await runCli(['token', typed])
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(`unknown option '${named}'`)

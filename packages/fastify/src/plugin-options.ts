@@ -3,6 +3,10 @@ import type { MediRoutesClient, MediRoutesClientOptions } from '@mediroutes/auth
 /** Client options are not allowed next to `client` (the plugin would silently ignore them). */
 type WithoutClientOptions = { [K in keyof MediRoutesClientOptions]?: never }
 
+/** Client options whose credentials may come from `MEDIROUTES_*` instead. */
+type ClientOptionsOrEnvironment = Omit<MediRoutesClientOptions, 'username' | 'password'> &
+  Partial<Pick<MediRoutesClientOptions, 'username' | 'password'>>
+
 /** Options every form of registration accepts. */
 export interface MediRoutesRegistrationOptions {
   /**
@@ -25,6 +29,6 @@ export interface MediRoutesRegistrationOptions {
  * Registration throws `MediRoutesAuthError` with code `invalid_config` for anything missing or wrong.
  */
 export type MediRoutesPluginOptions =
-  | (MediRoutesRegistrationOptions & MediRoutesClientOptions & { client?: never })
+  | (MediRoutesRegistrationOptions & ClientOptionsOrEnvironment & { client?: never })
   | (MediRoutesRegistrationOptions & { client: MediRoutesClient } & WithoutClientOptions)
   | (MediRoutesRegistrationOptions & { client?: never } & WithoutClientOptions)

@@ -31,14 +31,13 @@ void app.register(mediRoutes, { client, namespace: 'broker' })
 void app.register(mediRoutes, {})
 void app.register(mediRoutes)
 void app.register(mediRoutes, { namespace: 'provider' })
+// The core's options rule: each connection option left out is read from MEDIROUTES_*.
+void app.register(mediRoutes, { password: 'secret' })
+void app.register(mediRoutes, { baseUrl: 'https://api.mediroutes.com' })
 
 // Mixed or incomplete forms are refused by the compiler, not only at runtime.
 // @ts-expect-error client options next to `client` would be ignored
 void app.register(mediRoutes, { client, username: 'demo' })
-// @ts-expect-error a password without a username
-void app.register(mediRoutes, { password: 'secret' })
-// @ts-expect-error a base URL alone: credentials are read from the environment only when nothing is passed
-void app.register(mediRoutes, { baseUrl: 'https://api.mediroutes.com' })
 // @ts-expect-error namespace is a string
 void app.register(mediRoutes, { client, namespace: 1 })
 
