@@ -79,7 +79,9 @@ export function tokenSetProblem(value: unknown): string | undefined {
   )
     return 'issuedAt or expiresAt is not a date'
   const lifetime = v.expiresAt - v.issuedAt
-  if (lifetime < MIN_TOKEN_LIFETIME_MS || lifetime > MAX_TOKEN_LIFETIME_MS)
+  // A lifetime of 0 is how a store shows a refused token (see TokenStore): expired, refresh token kept.
+  const shownAsRefused = lifetime === 0
+  if (!shownAsRefused && (lifetime < MIN_TOKEN_LIFETIME_MS || lifetime > MAX_TOKEN_LIFETIME_MS))
     return 'the lifetime is outside 1 s to 1 year'
   if (
     v.refreshToken !== undefined &&

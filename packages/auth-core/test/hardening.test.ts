@@ -119,3 +119,31 @@ describe('a token set read from the store', () => {
     },
   )
 })
+
+describe('a token set a store shows as refused', () => {
+  it('is not unusable: its refresh token is used, as the TokenStore contract says', async () => {
+    const server = await emulator()
+    const store = new MemoryTokenStore()
+    const logger = recordingLogger()
+    const first = clientFor(server, { store })
+    const good = await first.getTokenSet()
+    await first.close()
+    expect(good.refreshToken).toBeDefined()
+    const key = tokenStoreKey(server.url, 'demo')
+    // How a store shows a token the API refused: expired at once, refresh token kept.
+    await store.set(key, { ...good, expiresAt: good.issuedAt }, 60_000)
+    const before = server.tokenRequests().length
+
+    const client = clientFor(server, { store, logger })
+    const renewed = await client.getTokenSet()
+    expect(renewed.accessToken).not.toBe(good.accessToken)
+    expect(
+      server
+        .tokenRequests()
+        .slice(before)
+        .map((r) => r.grantType),
+    ).toEqual(['refresh_token'])
+    expect(logger.lines.filter((line) => line.includes('unusable token set'))).toEqual([])
+    await client.close()
+  })
+})
