@@ -1,4 +1,5 @@
 import { createMediRoutesClient, type MediRoutesAuthError } from '@mediroutes/auth-core'
+import { MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { Inject, Injectable, Module } from '@nestjs/common'
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { ModuleRef } from '@nestjs/core'
@@ -22,6 +23,9 @@ import {
   useEnv,
 } from './helpers.js'
 
+/** The provider whose client user `DEMO_USER` is. */
+const LAKESIDE = 'Lakeside Medical Transport'
+
 /** A consumer of the default client, injected by type. */
 @Injectable()
 class ByType {
@@ -34,12 +38,15 @@ class ByDecorator {
   constructor(@InjectMediRoutes() readonly mediroutes: MediRoutesClient) {}
 }
 
-/** Proves a client works end to end: one real API call through the emulator. */
-async function riderName(client: MediRoutesClient): Promise<string> {
-  const response = await client.fetch('/api/riders/R-1001')
+/**
+ * Proves a client works end to end: one real, token-carrying API call through the emulator.
+ * `/api/v1/access` needs only the bearer token, and its answer shows whose token it was.
+ */
+async function providerNames(client: MediRoutesClient): Promise<string[]> {
+  const response = await client.fetch('/api/v1/access')
   expect(response.status).toBe(200)
-  const rider = (await response.json()) as { firstName: string }
-  return rider.firstName
+  const claims = (await response.json()) as Array<{ TransportationProviderName: string }>
+  return claims.map((claim) => claim.TransportationProviderName)
 }
 
 describe('MediRoutesModule registration', () => {
@@ -53,7 +60,7 @@ describe('MediRoutesModule registration', () => {
     expect(byType).toBe(moduleRef.get(ByDecorator).mediroutes)
     expect(byType).toBe(moduleRef.get(MediRoutesClient))
     expect(byType.baseUrl).toBe(server.url)
-    expect(await riderName(byType)).toEqual(expect.any(String))
+    expect(await providerNames(byType)).toEqual([LAKESIDE])
     expect(server.counters().passwordGrants).toBe(1)
   })
 
@@ -68,7 +75,7 @@ describe('MediRoutesModule registration', () => {
     const client = moduleRef.get(ByType).mediroutes
     expect(client.baseUrl).toBe(server.url)
     expect(client.username).toBe(DEMO_USER.username)
-    await riderName(client)
+    await providerNames(client)
   })
 
   it('imports: [MediRoutesModule] in two feature modules shares one client', async () => {
@@ -110,7 +117,7 @@ describe('MediRoutesModule registration', () => {
     })
     const client = moduleRef.get(MediRoutesClient)
     expect(client.baseUrl).toBe(server.url)
-    await riderName(client)
+    await providerNames(client)
   })
 
   it('forRoot with a username only takes the password from MEDIROUTES_PASSWORD (the core rule)', async () => {
@@ -125,7 +132,7 @@ describe('MediRoutesModule registration', () => {
     })
     const client = moduleRef.get(MediRoutesClient)
     expect(client.username).toBe(DEMO_USER.username)
-    await riderName(client)
+    await providerNames(client)
     expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
   })
 
@@ -149,7 +156,7 @@ describe('MediRoutesModule registration', () => {
     })
     const client = moduleRef.get(ByType).mediroutes
     expect(client.baseUrl).toBe(server.url)
-    await riderName(client)
+    await providerNames(client)
   })
 
   it('forRootAsync with useClass instantiates the factory class with its own dependencies', async () => {
@@ -170,7 +177,7 @@ describe('MediRoutesModule registration', () => {
     const moduleRef = await compile({
       imports: [MediRoutesModule.forRootAsync({ imports: [UrlModule], useClass: OptionsFromUrl })],
     })
-    await riderName(moduleRef.get(MediRoutesClient))
+    await providerNames(moduleRef.get(MediRoutesClient))
   })
 
   it('forRootAsync with useExisting reuses a provider from an imported module', async () => {
@@ -196,7 +203,7 @@ describe('MediRoutesModule registration', () => {
         MediRoutesModule.forRootAsync({ imports: [SettingsModule], useExisting: SharedOptions }),
       ],
     })
-    await riderName(moduleRef.get(MediRoutesClient))
+    await providerNames(moduleRef.get(MediRoutesClient))
     // useExisting must not create a second instance of the factory class.
     expect(created).toEqual(['SharedOptions'])
   })
@@ -213,7 +220,7 @@ describe('MediRoutesModule registration', () => {
         FeatureModule,
       ],
     })
-    await riderName(moduleRef.get(ByType).mediroutes)
+    await providerNames(moduleRef.get(ByType).mediroutes)
 
     // Without isGlobal, the same graph cannot resolve the client: the test above can fail.
     @Module({ providers: [ByType], exports: [ByType] })
@@ -252,7 +259,13 @@ describe('MediRoutesModule registration', () => {
     expect(provider.username).toBe(DEMO_USER.username)
     expect(broker.username).toBe(BROKER_USER.username)
     expect(moduleRef.get(getMediRoutesClientToken('broker'))).toBe(broker)
-    await Promise.all([riderName(provider), riderName(broker)])
+    // Each client calls with its own account's token: the claims differ.
+    const [providerClaims, brokerClaims] = await Promise.all([
+      providerNames(provider),
+      providerNames(broker),
+    ])
+    expect(providerClaims).toEqual([LAKESIDE])
+    expect(brokerClaims).toEqual(MOCK_PROVIDERS.map((p) => p.name))
     const users = server.tokenRequests().map((request) => request.username)
     expect(users.sort()).toEqual([BROKER_USER.username, DEMO_USER.username])
   })
@@ -269,8 +282,8 @@ describe('MediRoutesModule registration', () => {
     })
     const first = moduleRef.get(MediRoutesClient)
     const second = moduleRef.get<MediRoutesClient>(getMediRoutesClientToken('second'))
-    await riderName(first)
-    await riderName(second)
+    await providerNames(first)
+    await providerNames(second)
     expect(server.counters().passwordGrants).toBe(1)
     expect(store.size).toBe(1)
   })
@@ -303,7 +316,7 @@ describe('MediRoutesModule registration', () => {
     expect(moduleRef.get(ByType).mediroutes).toBe(own)
     await moduleRef.close()
     // Still open: the caller owns it.
-    await riderName(own)
+    await providerNames(own)
   })
 
   it('closes the client it created on shutdown, and never a store it was handed', async () => {
@@ -319,7 +332,7 @@ describe('MediRoutesModule registration', () => {
       imports: [MediRoutesModule.forRoot({ ...demoOptions(server), store: new WatchedStore() })],
     })
     const client = moduleRef.get(MediRoutesClient)
-    await riderName(client)
+    await providerNames(client)
     await moduleRef.close()
     const error = (await rejectionOf(client.getAccessToken())) as MediRoutesAuthError
     expect(error.code).toBe('closed')
