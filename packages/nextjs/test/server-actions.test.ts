@@ -1,3 +1,4 @@
+import { MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { notFound, permanentRedirect, redirect } from 'next/navigation.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -24,10 +25,18 @@ afterEach(async () => {
   await closeMediRoutesClient()
 })
 
+/** The demo account's provider: every trip call below carries its key, added on the server. */
+const LAKESIDE = MOCK_PROVIDERS[0]!.name
+
 interface Trip {
-  id: string
+  trip_guid: string
+  trip_id: string
   status: string
-  cancellationReason?: string
+  cancel_reason?: string
+}
+
+interface Data<T> {
+  Data: T
 }
 
 /** True when `value` is made of plain objects, arrays and primitives only. */
@@ -39,8 +48,11 @@ function isPlain(value: unknown): boolean {
 }
 
 async function scheduledTrip(client: ReturnType<typeof clientFor>): Promise<Trip> {
-  const trips = await fetchMediRoutesJson<Trip[]>(`/api/trips?date=${today()}`, { client })
-  const trip = trips.find((t) => t.status === 'Scheduled')
+  const trips = await fetchMediRoutesJson<Data<Trip[]>>(
+    `/api/v1/rides/getRidesByDate?date=${today()}`,
+    { client, provider: LAKESIDE },
+  )
+  const trip = trips.Data.find((t) => t.status === 'scheduled')
   if (trip === undefined) throw new Error('the emulator promises a Scheduled trip every day')
   return trip
 }
@@ -52,29 +64,35 @@ describe('mediRoutesAction', () => {
     const trip = await scheduledTrip(client)
     const cancel = mediRoutesAction(
       async (_previous: unknown, form: FormData) =>
-        fetchMediRoutesJson<Trip>(`/api/trips/${form.get('tripId')}/cancel`, {
+        fetchMediRoutesJson<Data<Trip>>('/api/v1/singletrip/cancel', {
           method: 'POST',
-          json: { reason: form.get('reason') },
+          json: { trip_guid: form.get('tripGuid'), reason: form.get('reason') },
           client,
+          provider: LAKESIDE,
         }),
       { client, logger: quietLogger },
     )
     expect(cancel.constructor.name).toBe('AsyncFunction')
     const form = new FormData()
-    form.set('tripId', trip.id)
+    form.set('tripGuid', trip.trip_guid)
     form.set('reason', 'Rider is in hospital')
     const result = await cancel(null, form)
     expect(result).toEqual({
       ok: true,
-      data: expect.objectContaining({
-        id: trip.id,
-        status: 'Cancelled',
-        cancellationReason: 'Rider is in hospital',
-      }),
+      data: {
+        Data: expect.objectContaining({
+          trip_guid: trip.trip_guid,
+          status: 'cancelled',
+          cancel_reason: 'Rider is in hospital',
+        }),
+      },
     })
     expect(isPlain(result)).toBe(true)
-    const stored = await fetchMediRoutesJson<Trip>(`/api/trips/${trip.id}`, { client })
-    expect(stored.status).toBe('Cancelled')
+    const stored = await fetchMediRoutesJson<Data<Trip>>(
+      `/api/v1/singletrip?trip_guid=${trip.trip_guid}`,
+      { client, provider: LAKESIDE },
+    )
+    expect(stored.Data.status).toBe('cancelled')
   })
 
   it("returns MediRoutes' refusal as a plain api_error the UI can show", async () => {
@@ -83,14 +101,19 @@ describe('mediRoutesAction', () => {
     const trip = await scheduledTrip(client)
     const cancel = mediRoutesAction(
       () =>
-        fetchMediRoutesJson(`/api/trips/${trip.id}/cancel`, { method: 'POST', json: {}, client }),
+        fetchMediRoutesJson('/api/v1/singletrip/cancel', {
+          method: 'POST',
+          json: { trip_guid: trip.trip_guid },
+          client,
+          provider: LAKESIDE,
+        }),
       { client, logger: quietLogger },
     )
     expect((await cancel()).ok).toBe(true)
     const again = await cancel()
     expect(again).toEqual({
       ok: false,
-      error: { code: 'api_error', status: 409, message: `Trip ${trip.id} is already cancelled.` },
+      error: { code: 'api_error', status: 409, message: 'The trip is already cancelled.' },
     })
     expect(isPlain(again)).toBe(true)
     expect(JSON.parse(JSON.stringify(again))).toEqual(again)
@@ -101,7 +124,7 @@ describe('mediRoutesAction', () => {
     server.setPassword(DEMO_USER.username, 'rotated')
     const client = clientFor(server)
     const logger = recordingLogger()
-    const read = mediRoutesAction(() => fetchMediRoutesJson('/api/riders/R-1001', { client }), {
+    const read = mediRoutesAction(() => fetchMediRoutesJson('/api/v1/access', { client }), {
       client,
       logger,
     })
@@ -193,15 +216,25 @@ describe('callMediRoutes', () => {
   it('returns data or a coded error, never throwing for MediRoutes trouble', async () => {
     const server = await emulator()
     const client = clientFor(server)
-    const riders = await callMediRoutes<{ id: string }>('/api/riders/R-1007', { client })
-    expect(riders).toEqual({ ok: true, data: expect.objectContaining({ id: 'R-1007' }) })
-    const missing: MediRoutesResult<unknown> = await callMediRoutes('/api/riders/R-9999', {
-      client,
-      logger: quietLogger,
+    const riders = await callMediRoutes<Data<{ rider_id: string }[]>>(
+      '/api/v1/riders/getByRiderId?rider_id=LMT-1007',
+      { client, provider: LAKESIDE },
+    )
+    expect(riders).toEqual({
+      ok: true,
+      data: { Data: [expect.objectContaining({ rider_id: 'LMT-1007' })] },
     })
+    const missing: MediRoutesResult<unknown> = await callMediRoutes(
+      '/api/v1/singletrip?trip_id=LMT-19990101-99',
+      { client, provider: LAKESIDE, logger: quietLogger },
+    )
     expect(missing).toEqual({
       ok: false,
-      error: { code: 'api_error', status: 404, message: 'Rider R-9999 not found.' },
+      error: {
+        code: 'api_error',
+        status: 404,
+        message: 'No trip of this provider has that trip_id.',
+      },
     })
   })
 })
@@ -212,15 +245,21 @@ describe('fetchMediRoutesJson', () => {
     const transport = recordingFetch()
     const client = clientFor(server, { fetch: transport })
     const trip = await scheduledTrip(client)
-    await fetchMediRoutesJson(`/api/trips/${trip.id}/status`, {
-      method: 'PATCH',
-      json: { status: 'Assigned' },
+    const properties = { 'pickup.event_comment': 'Ring twice' }
+    await fetchMediRoutesJson('/api/v1/singletrip/withProperties', {
+      method: 'POST',
+      json: { trip_guid: trip.trip_guid, properties },
       client,
+      provider: LAKESIDE,
     })
     const sent = transport.api().at(-1)!
     expect(sent.headers.get('content-type')).toBe('application/json')
     expect(sent.headers.get('accept')).toBe('application/json')
-    expect(JSON.parse(sent.body)).toEqual({ status: 'Assigned' })
+    expect(JSON.parse(sent.body)).toEqual({
+      trip_guid: trip.trip_guid,
+      properties,
+      tp_api_key: MOCK_PROVIDERS[0]!.apiKey,
+    })
   })
 
   it('throws MediRoutesApiError with a generic message for 5xx and a cut, redacted one for 4xx', async () => {
@@ -228,36 +267,37 @@ describe('fetchMediRoutesJson', () => {
     let token = ''
     const client = clientFor(server, {
       fetch: recordingFetch((sent) => {
-        if (sent.url.pathname.endsWith('/R-1')) {
+        const rider = sent.url.searchParams.get('rider_id')
+        if (rider === 'R-1') {
           return Response.json(
             { Message: `bad token ${token}\n${'x'.repeat(500)}` },
             { status: 400 },
           )
         }
-        if (sent.url.pathname.endsWith('/R-2'))
+        if (rider === 'R-2')
           return new Response('<html>oops</html>', { status: 500 })
-        if (sent.url.pathname.endsWith('/R-3'))
+        if (rider === 'R-3')
           return new Response('<html>ok</html>', { status: 200 })
-        if (sent.url.pathname.endsWith('/R-4')) return new Response(null, { status: 204 })
+        if (rider === 'R-4') return new Response(null, { status: 204 })
         return undefined
       }),
       maxRetries: 0,
     })
     token = await client.getAccessToken()
-    const cut = await fetchMediRoutesJson('/api/riders/R-1', { client }).catch((e: unknown) => e)
+    const cut = await fetchMediRoutesJson(riderPath('R-1'), { client }).catch((e: unknown) => e)
     expect(isMediRoutesApiError(cut)).toBe(true)
     const message = (cut as Error).message
     expect(message).toMatch(/^bad token \[redacted\] x+…$/)
     expect(message.length).toBeLessThanOrEqual(301)
-    await expect(fetchMediRoutesJson('/api/riders/R-2', { client })).rejects.toMatchObject({
+    await expect(fetchMediRoutesJson(riderPath('R-2'), { client })).rejects.toMatchObject({
       code: 'api_error',
       status: 500,
       message: 'MediRoutes failed (500); try again later.',
     })
-    await expect(fetchMediRoutesJson('/api/riders/R-3', { client })).rejects.toMatchObject({
+    await expect(fetchMediRoutesJson(riderPath('R-3'), { client })).rejects.toMatchObject({
       code: 'invalid_response',
     })
-    await expect(fetchMediRoutesJson('/api/riders/R-4', { client })).resolves.toBeUndefined()
+    await expect(fetchMediRoutesJson(riderPath('R-4'), { client })).resolves.toBeUndefined()
   })
 })
 
@@ -280,6 +320,11 @@ describe('toMediRoutesActionError', () => {
     })
   })
 })
+
+/** A rider lookup; the tests that use it answer it themselves, so no provider key is needed. */
+function riderPath(riderId: string): string {
+  return `/api/v1/riders/getByRiderId?rider_id=${riderId}`
+}
 
 function envFor(baseUrl: string) {
   return {
