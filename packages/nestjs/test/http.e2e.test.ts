@@ -5,45 +5,45 @@ import { MediRoutesExceptionFilter } from '../src/index.js'
 import { INTERNAL_DETAIL, PLATFORMS, startDispatchApp } from './fixtures/dispatch-app.js'
 import { DEMO_USER, emulator, expectNoSecrets } from './helpers.js'
 
+/** The fields of a v1 trip these tests read. */
 interface Trip {
-  id: string
-  tripDate: string
+  trip_guid: string
   status: string
+  pickup: { pickup_time: string }
 }
+
+const DATE = '2024-06-03'
 
 describe.each(PLATFORMS)('end to end on %s', (platform) => {
   it('serves trips through the injected client: many concurrent requests, one password grant', async () => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server)
     const responses = await Promise.all(
-      Array.from({ length: 60 }, () => fetch(`${url}/trips?date=2024-06-03`)),
+      Array.from({ length: 60 }, () => fetch(`${url}/trips?date=${DATE}`)),
     )
     for (const response of responses) expect(response.status).toBe(200)
     const trips = (await responses[0]!.json()) as Trip[]
     expect(trips.length).toBeGreaterThan(0)
-    expect(trips.every((trip) => trip.tripDate === '2024-06-03')).toBe(true)
+    expect(trips.every((trip) => trip.pickup.pickup_time.startsWith(DATE))).toBe(true)
     expect(server.counters()).toMatchObject({ passwordGrants: 1, tokenRequests: 1 })
-    expect(server.counters().apiByStatus[200]).toBe(60)
+    // The provider's key comes from the access claims, read once for all 60 calls.
+    expect(server.counters().requestsByPath).toMatchObject({
+      '/api/v1/access': 1,
+      '/api/v1/rides/getRidesByDate': 60,
+    })
+    expect(server.counters().apiByStatus[200]).toBe(61)
   })
 
   it('cancels a trip, and a repeated cancel passes the 409 through', async () => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server)
-    const trips = (await (await fetch(`${url}/trips?date=2024-06-03`)).json()) as Trip[]
-    const trip = trips.find((candidate) => candidate.status === 'Scheduled')
-    const first = (await (
-      await fetch(`${url}/trips/${trip!.id}/cancel`, { method: 'POST' })
-    ).json()) as {
-      status: number
-      trip: Trip
-    }
+    const trips = (await (await fetch(`${url}/trips?date=${DATE}`)).json()) as Trip[]
+    const trip = trips.find((candidate) => candidate.status === 'scheduled')
+    const cancel = () => fetch(`${url}/trips/${trip!.trip_guid}/cancel`, { method: 'POST' })
+    const first = (await (await cancel()).json()) as { status: number; trip: Trip }
     expect(first.status).toBe(200)
-    expect(first.trip.status).toBe('Cancelled')
-    const again = (await (
-      await fetch(`${url}/trips/${trip!.id}/cancel`, { method: 'POST' })
-    ).json()) as {
-      status: number
-    }
+    expect(first.trip).toMatchObject({ trip_guid: trip!.trip_guid, status: 'cancelled' })
+    const again = (await (await cancel()).json()) as { status: number }
     expect(again.status).toBe(409)
   })
 
@@ -58,7 +58,7 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
     expect(before.details.mediroutes).toMatchObject({ status: 'up', state: 'none' })
     expect(server.counters().tokenRequests).toBe(0)
 
-    await fetch(`${url}/trips?date=2024-06-03`)
+    await fetch(`${url}/trips?date=${DATE}`)
     for (let probe = 0; probe < 25; probe++) {
       const health = await fetch(`${url}/health`)
       expect(health.status).toBe(200)
@@ -73,7 +73,7 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
     const { url } = await startDispatchApp(platform, server, {
       client: { password: 'a-wrong-secret-password', maxRetries: 0 },
     })
-    const failed = await fetch(`${url}/trips?date=2024-06-03`)
+    const failed = await fetch(`${url}/trips?date=${DATE}`)
     expect(failed.status).toBe(503)
     const requestsAfterFailure = server.counters().tokenRequests
     const health = await fetch(`${url}/health`)
@@ -128,7 +128,7 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
       target: 'token',
       fault: { kind: 'status', status: 429, retryAfter: 120 },
     })
-    const response = await fetch(`${url}/trips?date=2024-06-03`)
+    const response = await fetch(`${url}/trips?date=${DATE}`)
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('120')
     expect(await response.json()).toMatchObject({ code: 'rate_limited' })
@@ -169,14 +169,14 @@ describe.each(PLATFORMS)('end to end on %s', (platform) => {
     const server = await emulator()
     const { url } = await startDispatchApp(platform, server, { client: { maxRetries: 0 } })
     server.injectFault({ target: 'token', fault: { kind: 'status', status: 500 } })
-    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(502)
+    expect((await fetch(`${url}/trips?date=${DATE}`)).status).toBe(502)
     const health = await fetch(`${url}/health`)
     expect(health.status).toBe(503)
     expect(await health.json()).toMatchObject({
       error: { mediroutes: { status: 'down', state: 'none', lastError: { code: 'server_error' } } },
     })
     // Once MediRoutes recovers, the next call gets a token and health is up again.
-    expect((await fetch(`${url}/trips?date=2024-06-03`)).status).toBe(200)
+    expect((await fetch(`${url}/trips?date=${DATE}`)).status).toBe(200)
     expect((await fetch(`${url}/health`)).status).toBe(200)
   })
 
