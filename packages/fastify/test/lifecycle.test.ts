@@ -22,7 +22,7 @@ describe('onClose', () => {
 
     await fastify.close()
 
-    const error = await rejectionOf(client.fetch('/api/riders/R-1001'))
+    const error = await rejectionOf(client.fetch('/api/v1/access'))
     expect(error.code).toBe('closed')
   })
 
@@ -48,7 +48,7 @@ describe('onClose', () => {
 
     await fastify.close()
 
-    expect((await client.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await client.fetch('/api/v1/access')).status).toBe(200)
     await client.close()
   })
 

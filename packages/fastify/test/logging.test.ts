@@ -1,3 +1,4 @@
+import { MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { describe, expect, it } from 'vitest'
 import { mediRoutes } from '../src/index.js'
 import {
@@ -59,8 +60,9 @@ describe('logs', () => {
     expect(fromCore).toEqual([])
   })
 
-  it('never carry a password or token, through refreshes and failures', async () => {
+  it('never carry a password, token or provider key, through refreshes and failures', async () => {
     const server = await emulator({ tokenLifetimeSeconds: 60 })
+    const lakeside = MOCK_PROVIDERS.find((p) => p.name === 'Lakeside Medical Transport')!
     const fastify = app()
     await fastify.register(mediRoutes, { ...demoOptions(server), maxRetries: 1 })
     await fastify.register(mediRoutes, {
@@ -70,13 +72,16 @@ describe('logs', () => {
       namespace: 'wrong',
       maxRetries: 0,
     })
+    // A provider call: its key travels in the query string, which must not reach the logs either.
     fastify.get('/rider', async (request) =>
-      (await request.mediroutes.fetch('/api/riders/R-1001')).json(),
+      request.mediroutes.forProvider(lakeside.name).riders.getByRiderId('LMT-1001'),
     )
-    fastify.get('/wrong', async (request) => request.mediroutes.wrong!.fetch('/api/riders/R-1001'))
+    fastify.get('/wrong', async (request) => request.mediroutes.wrong!.fetch('/api/v1/access'))
 
     const first = await fastify.mediroutes.getTokenSet()
-    expect((await fastify.inject({ url: '/rider' })).statusCode).toBe(200)
+    const rider = await fastify.inject({ url: '/rider' })
+    expect(rider.statusCode).toBe(200)
+    expect(rider.json()).toMatchObject([{ rider_id: 'LMT-1001' }])
     server.revokeAccessTokens()
     expect((await fastify.inject({ url: '/rider' })).statusCode).toBe(200)
     const second = await fastify.mediroutes.getTokenSet()
@@ -100,6 +105,7 @@ describe('logs', () => {
       first.refreshToken!,
       second.accessToken,
       second.refreshToken!,
+      lakeside.apiKey,
     ]) {
       expect(text).not.toContain(secret)
       expect(failed.body + refused.body).not.toContain(secret)

@@ -20,16 +20,18 @@ describe('several accounts through namespaces', () => {
     await fastify.register(mediRoutes, brokerOptions(server))
     fastify.get('/both', async (request) => {
       const clients = request.mediroutes
-      const [mine, theirs] = await Promise.all([
-        clients.fetch('/api/riders/R-1001'),
-        clients.broker!.fetch('/api/riders/R-1002'),
-      ])
-      return { mine: mine.status, theirs: theirs.status }
+      // Each account's claims: the client user acts for one provider, the broker for three.
+      const [mine, theirs] = await Promise.all([clients.getAccess(), clients.broker!.getAccess()])
+      const names = (access: typeof mine) => access.providers.map((provider) => provider.name)
+      return { mine: names(mine), theirs: names(theirs) }
     })
 
     const reply = await fastify.inject({ url: '/both' })
 
-    expect(reply.json()).toEqual({ mine: 200, theirs: 200 })
+    expect(reply.json()).toEqual({
+      mine: ['Lakeside Medical Transport'],
+      theirs: ['Lakeside Medical Transport', 'Riverside Wheelchair Vans', 'Summit Ambulette'],
+    })
     expect(fastify.mediroutes.username).toBe('demo')
     expect(fastify.mediroutes.broker?.username).toBe('broker')
     const grants = server.tokenRequests().map((r) => r.username)
@@ -42,8 +44,8 @@ describe('several accounts through namespaces', () => {
     await fastify.register(mediRoutes, brokerOptions(server))
     await fastify.ready()
 
-    expect((await fastify.mediroutes.broker!.fetch('/api/riders/R-1001')).status).toBe(200)
-    const error = await rejectionOf(fastify.mediroutes.fetch('/api/riders/R-1001'))
+    expect((await fastify.mediroutes.broker!.fetch('/api/v1/access')).status).toBe(200)
+    const error = await rejectionOf(fastify.mediroutes.fetch('/api/v1/access'))
     expect(error.code).toBe('invalid_config')
     expect(error.message).toContain('use fastify.mediroutes.broker')
     expect(() => fastify.mediroutes.baseUrl).toThrow(/no default MediRoutes client/)

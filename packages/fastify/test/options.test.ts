@@ -85,7 +85,7 @@ describe('where the client comes from', () => {
   it('reads MEDIROUTES_* when no client option is passed', async () => {
     const { server, fastify } = await registerFromEnv()
     expect(fastify.mediroutes.baseUrl).toBe(server.url)
-    expect((await fastify.mediroutes.fetch('/api/riders/R-1001')).status).toBe(200)
+    expect((await fastify.mediroutes.fetch('/api/v1/access')).status).toBe(200)
     expect(server.tokenRequests().map((r) => r.username)).toEqual([DEMO_USER.username])
   })
 
@@ -125,7 +125,7 @@ describe('where the client comes from', () => {
     await fastify.register(mediRoutes, { client })
     await fastify.ready()
 
-    await fastify.mediroutes.fetch('/api/riders/R-1001')
+    expect((await fastify.mediroutes.fetch('/api/v1/access')).status).toBe(200)
 
     expect(await client.status()).toMatchObject({ state: 'valid' })
     await client.close()
