@@ -46,7 +46,7 @@ describe('consumers of the built package', () => {
     expect(server.counters().passwordGrants).toBe(1)
   })
 
-  it('an ESM Nest app imports it and uses a named client from forRootAsync', async () => {
+  it('an ESM Nest app imports it and injects a named client and its provider-scoped client from forRootAsync', async () => {
     const server = await emulator()
     const report = await runConsumer('esm-app.mjs', server.url)
     expect(report).toMatchObject({

@@ -12,9 +12,11 @@ let RidersService = class RidersService {
     this.byType = byType
     this.byDecorator = byDecorator
   }
-  async firstName(id) {
-    const response = await this.byType.fetch(`/api/riders/${id}`)
-    return (await response.json()).firstName
+  // A provider-scoped client from forProvider adds Lakeside's API key to the v1 call.
+  async firstName(riderId) {
+    const lakeside = this.byType.forProvider('Lakeside Medical Transport')
+    const [rider] = await lakeside.riders.getByRiderId(riderId)
+    return rider?.first_name
   }
 }
 RidersService = Reflect.decorate(
@@ -34,7 +36,7 @@ let RidersController = class RidersController {
   }
   async rider() {
     return {
-      firstName: await this.riders.firstName('R-1001'),
+      firstName: await this.riders.firstName('LMT-1001'),
       sameClient: this.riders.byType === this.riders.byDecorator,
     }
   }

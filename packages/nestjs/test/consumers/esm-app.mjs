@@ -5,16 +5,21 @@ import { InjectMediRoutes, MediRoutesClient, MediRoutesModule } from '@mediroute
 import { Controller, Get, Injectable, Module } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core'
 
+const LAKESIDE = 'Lakeside Medical Transport'
+
 let RidersService = class RidersService {
-  constructor(broker) {
+  constructor(broker, lakeside) {
     this.broker = broker
+    this.lakeside = lakeside
   }
 }
 RidersService = Reflect.decorate(
   [
     Injectable(),
     (target) => InjectMediRoutes('broker')(target, undefined, 0),
-    Reflect.metadata('design:paramtypes', [Object]),
+    // The provider-scoped client the registration's `providers` option made, of the named client.
+    (target) => InjectMediRoutes({ name: 'broker', provider: LAKESIDE })(target, undefined, 1),
+    Reflect.metadata('design:paramtypes', [Object, Object]),
   ],
   RidersService,
 )
@@ -24,8 +29,8 @@ let RidersController = class RidersController {
     this.riders = riders
   }
   async rider() {
-    const response = await this.riders.broker.fetch('/api/riders/R-1001')
-    return { firstName: (await response.json()).firstName }
+    const [rider] = await this.riders.lakeside.riders.getByRiderId('LMT-1001')
+    return { firstName: rider?.first_name }
   }
 }
 Reflect.decorate(
@@ -46,6 +51,7 @@ AppModule = Reflect.decorate(
       imports: [
         MediRoutesModule.forRootAsync({
           name: 'broker',
+          providers: [LAKESIDE],
           useFactory: () => ({
             baseUrl: process.env.MEDIROUTES_BASE_URL,
             username: process.env.MEDIROUTES_USERNAME,
