@@ -68,6 +68,7 @@ const mediRoutesPlugin: FastifyPluginAsync<MediRoutesPluginOptions> = async (fas
  *   a namespace registered twice, or the default client registered twice.
  * @example
  * await fastify.register(mediRoutes, { username, password })
- * fastify.get('/trips', async (req) => (await req.server.mediroutes.fetch('/api/trips?date=2024-06-01')).json())
+ * fastify.get('/trips', async (req) =>
+ *   req.mediroutes.forProvider('Lakeside Medical Transport').trips.getByDate('2026-12-05'))
  */
 export const mediRoutes = fp(mediRoutesPlugin, { name: PLUGIN_NAME, fastify: '5.x' })

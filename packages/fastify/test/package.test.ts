@@ -36,7 +36,7 @@ describe('the built package', () => {
   it('serves an ES module consumer from dist/index.js', async () => {
     const report = await consume('consumer.mjs')
     expect(report.entry).toMatch(/\/dist\/index\.js$/)
-    expect(report).toMatchObject({ status: 200, rider: 'R-1001', named: 'same' })
+    expect(report).toMatchObject({ status: 200, rider: 'LMT-1001', named: 'same' })
     expect(report.exports).toMatchInlineSnapshot(`
       [
         "default",
@@ -50,7 +50,7 @@ describe('the built package', () => {
   it('serves a CommonJS consumer from dist/index.cjs', async () => {
     const report = await consume('consumer.cjs')
     expect(report.entry).toMatch(/\/dist\/index\.cjs$/)
-    expect(report).toMatchObject({ status: 200, rider: 'R-1001', named: 200 })
+    expect(report).toMatchObject({ status: 200, rider: 'LMT-1001', named: 200 })
     expect(report.exports).toMatchInlineSnapshot(`
       [
         "default",

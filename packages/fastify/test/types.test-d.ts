@@ -1,5 +1,10 @@
 // Compiled by `tsc` in `typecheck`; never run. Each expectation fails the typecheck if the types drift.
-import type { MediRoutesClient, TokenStatus } from '@mediroutes/auth-core'
+import type {
+  MediRoutesClient,
+  MediRoutesProviderClient,
+  MediRoutesTrip,
+  TokenStatus,
+} from '@mediroutes/auth-core'
 import Fastify, { type FastifyRequest } from 'fastify'
 import { expectTypeOf } from 'vitest'
 import mediRoutesDefault, {
@@ -58,6 +63,9 @@ expectTypeOf(app.mediroutes.provider).toEqualTypeOf<MediRoutesClient | undefined
 
 app.get('/trips', async (request) => {
   expectTypeOf(request.mediroutes.fetch).toBeFunction()
-  const response = await request.server.mediroutes.fetch('/api/trips?date=2024-06-01')
-  return response.json()
+  const lakeside = request.server.mediroutes.forProvider('Lakeside Medical Transport')
+  expectTypeOf(lakeside).toEqualTypeOf<MediRoutesProviderClient>()
+  const trips = await lakeside.trips.getByDate('2024-06-01')
+  expectTypeOf(trips).toEqualTypeOf<MediRoutesTrip[]>()
+  return trips
 })

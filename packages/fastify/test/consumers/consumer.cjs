@@ -17,16 +17,16 @@ async function main() {
     namespace: 'named',
   })
   app.get('/rider', async (request) =>
-    (await request.mediroutes.fetch('/api/riders/R-1001')).json(),
+    request.mediroutes.forProvider('Lakeside Medical Transport').riders.getByRiderId('LMT-1001'),
   )
   const reply = await app.inject({ url: '/rider' })
-  const named = await app.mediroutes.named.fetch('/api/riders/R-1002')
+  const named = await app.mediroutes.named.fetch('/api/v1/access')
   await app.close()
   console.log(
     JSON.stringify({
       entry: require.resolve('@mediroutes/fastify'),
       status: reply.statusCode,
-      rider: reply.json().id,
+      rider: reply.json()[0]?.rider_id,
       named: named.status,
       exports: Object.keys(plugin).sort(),
     }),

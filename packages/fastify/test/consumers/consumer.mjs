@@ -10,7 +10,9 @@ await app.register(mediRoutes, {
   password: 'demo-password',
 })
 app.get('/rider', async (request) =>
-  (await request.server.mediroutes.fetch('/api/riders/R-1001')).json(),
+  request.server.mediroutes
+    .forProvider('Lakeside Medical Transport')
+    .riders.getByRiderId('LMT-1001'),
 )
 const reply = await app.inject({ url: '/rider' })
 await app.close()
@@ -18,7 +20,7 @@ console.log(
   JSON.stringify({
     entry: import.meta.resolve('@mediroutes/fastify'),
     status: reply.statusCode,
-    rider: reply.json().id,
+    rider: reply.json()[0]?.rider_id,
     named: everything.mediRoutes === mediRoutes ? 'same' : 'different',
     exports: Object.keys(everything).sort(),
   }),
