@@ -10,7 +10,8 @@ import Fastify from 'fastify'
 const baseUrl = process.env.EMULATOR_URL
 if (!baseUrl) throw new Error('EMULATOR_URL is required')
 const account = { baseUrl, username: 'demo', password: 'demo-password' }
-const path = '/api/riders/R-1001'
+/** A rider lookup, with the provider's key in the query: set before the load starts. */
+let path = ''
 
 const app = Fastify({ logger: false })
 await app.register(mediRoutes, account)
@@ -40,6 +41,11 @@ app.get('/cpu', async () => {
 
 await app.ready()
 authorization = `Bearer ${await app.mediroutes.getAccessToken()}`
+// The key is read once from the claims and put in the path by hand, so all three routes send
+// the same request; a provider client (forProvider) would add its own work to the plugin's route.
+const [lakeside] = (await app.mediroutes.getAccess()).providers
+if (!lakeside) throw new Error('the demo account lists no provider')
+path = `/api/v1/riders/getByRiderId?${new URLSearchParams({ api_key: lakeside.apiKey, rider_id: 'LMT-1001' })}`
 await bareClient.getAccessToken()
 const url = await app.listen({ host: '127.0.0.1', port: 0 })
 console.log(`listening on ${url}`)
