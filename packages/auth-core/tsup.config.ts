@@ -16,4 +16,6 @@ export default defineConfig([
   // Not covered by semver: shared by the MediRoutes packages, documented in src/internal.ts.
   { ...shared, entry: ['src/internal.ts'] },
   { ...shared, entry: { webhooks: 'src/webhooks/index.ts' } },
+  // Framework-free browser proxy the Next.js, Fastify and Nest adapters mount.
+  { ...shared, entry: { proxy: 'src/proxy/index.ts' } },
 ])
