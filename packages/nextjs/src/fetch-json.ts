@@ -1,6 +1,6 @@
 import { MediRoutesAuthError, type MediRoutesClient } from '@mediroutes/auth-core'
 import { MediRoutesApiError } from './api-error.js'
-import { currentSecrets, redactSecrets, rememberProviderKey } from './secret-scan.js'
+import { currentSecrets, redactSecrets } from './secret-scan.js'
 import { assertServerRuntime } from './server-only.js'
 import { getMediRoutesClient } from './shared-client.js'
 
@@ -32,7 +32,11 @@ const MAX_MESSAGE_LENGTH = 300
  * @throws {MediRoutesAuthError} the core's codes for token, network and configuration trouble; `invalid_response` when a success answer is not JSON.
  * @throws {MediRoutesServerOnlyError} `server_only` in a browser.
  * @example
- * const trip = await fetchMediRoutesJson<Trip>(`/api/trips/${id}/status`, { method: 'PATCH', json: { status: 'EnRoute' } })
+ * const { Data: trip } = await fetchMediRoutesJson<{ Data: Trip }>('/api/v1/singletrip/cancel', {
+ *   method: 'POST',
+ *   json: { trip_guid: tripGuid, reason: 'Rider is in hospital' },
+ *   provider: 'Lakeside Medical Transport',
+ * })
  */
 export async function fetchMediRoutesJson<T = unknown>(
   path: string,
@@ -52,11 +56,9 @@ export async function fetchMediRoutesJson<T = unknown>(
   })
   const text = await response.text()
   if (!response.ok) {
-    const message = apiMessage(response.status, text, await currentSecrets(client, provider))
+    const message = apiMessage(response.status, text, await currentSecrets(client))
     throw new MediRoutesApiError(response.status, message)
   }
-  // Results of provider calls are scanned for the provider's key too.
-  if (provider !== undefined) await rememberProviderKey(client, provider)
   if (text.trim() === '') return undefined as T
   try {
     return JSON.parse(text) as T

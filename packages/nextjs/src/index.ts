@@ -13,12 +13,14 @@ export { toMediRoutesActionError } from './action-error.js'
 export { isMediRoutesApiError, MediRoutesApiError } from './api-error.js'
 export type { MediRoutesRequestInit } from './fetch-json.js'
 export { fetchMediRoutesJson } from './fetch-json.js'
-export type { MediRoutesAllowRule, MediRoutesProxyMethod } from './proxy-path.js'
 export type {
+  MediRoutesAllowRule,
   MediRoutesAuthorize,
   MediRoutesAuthorizeTarget,
   MediRoutesHandlers,
   MediRoutesHandlersOptions,
+  MediRoutesProxyMethod,
+  MediRoutesProxyProvider,
   MediRoutesRouteContext,
   MediRoutesRouteHandler,
 } from './route-handlers.js'

@@ -1,39 +1,24 @@
 import type { MediRoutesClient } from '@mediroutes/auth-core'
-
-/** API keys of providers this process has called through, to keep them out of results too. */
-const knownApiKeys = new Set<string>()
+import { clientSecrets } from '@mediroutes/auth-core/proxy'
 
 /**
- * The client's current access and refresh token, plus the API keys of the providers used so far
- * (and of `provider`), to check that none leaves the server. Empty when the client holds no valid
- * token: asking for one here would log in just to check.
+ * What a result must not carry to the browser: the client's tokens and every provider key in its
+ * claims (the core's `clientSecrets`). When the claims cannot be read, the tokens at least; empty
+ * when the client holds no valid token (asking for one here would log in just to check).
  */
-export async function currentSecrets(
-  client: MediRoutesClient | undefined,
-  provider?: string,
-): Promise<string[]> {
+export async function currentSecrets(client: MediRoutesClient | undefined): Promise<string[]> {
   if (client === undefined) return []
   try {
-    if ((await client.status()).state !== 'valid') return []
-    const tokens = await client.getTokenSet()
-    if (provider !== undefined) await rememberProviderKey(client, provider)
-    return [tokens.accessToken, tokens.refreshToken, ...knownApiKeys].filter(
-      (secret): secret is string => typeof secret === 'string' && secret.length > 0,
-    )
+    return await clientSecrets(client)
   } catch {
-    return []
-  }
-}
-
-/** Learns a provider's API key (from claims the client has read anyway) so scans cover it. */
-export async function rememberProviderKey(
-  client: MediRoutesClient,
-  provider: string,
-): Promise<void> {
-  try {
-    knownApiKeys.add((await client.forProvider(provider).provider()).apiKey)
-  } catch {
-    // An unknown provider has no key to protect.
+    try {
+      const { accessToken, refreshToken } = await client.getTokenSet()
+      return [accessToken, refreshToken].filter(
+        (secret): secret is string => typeof secret === 'string' && secret.length > 0,
+      )
+    } catch {
+      return []
+    }
   }
 }
 
@@ -59,35 +44,4 @@ export function containsSecret(
 /** `text` with every secret replaced by `[redacted]`. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text)
-}
-
-/**
- * Passes a response body through unchanged, streaming, but fails it before a secret gets out.
- * The last bytes of each chunk are held back until the next one arrives, so a token split
- * across two chunks is caught before any part of it is sent.
- */
-export function secretGuard(
-  secrets: readonly string[],
-  onLeak: () => void,
-): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
-  const needles = secrets.map((secret) => Buffer.from(secret))
-  const holdBack = Math.max(0, ...needles.map((needle) => needle.length - 1))
-  let pending = Buffer.alloc(0)
-  return new TransformStream({
-    transform(chunk, controller) {
-      const data = Buffer.concat([pending, chunk])
-      if (needles.some((needle) => data.includes(needle))) {
-        pending = Buffer.alloc(0)
-        onLeak()
-        controller.error(new Error('response withheld: it contained a MediRoutes token'))
-        return
-      }
-      const cut = Math.max(0, data.length - holdBack)
-      if (cut > 0) controller.enqueue(new Uint8Array(data.subarray(0, cut)))
-      pending = data.subarray(cut)
-    },
-    flush(controller) {
-      if (pending.length > 0) controller.enqueue(new Uint8Array(pending))
-    },
-  })
 }

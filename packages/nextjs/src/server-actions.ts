@@ -7,7 +7,7 @@ import {
 import { consoleLogger, describeError } from './console-logger.js'
 import { fetchMediRoutesJson, type MediRoutesRequestInit } from './fetch-json.js'
 import { isNextControlFlow } from './next-control-flow.js'
-import { containsSecret, currentSecrets, rememberProviderKey } from './secret-scan.js'
+import { containsSecret, currentSecrets } from './secret-scan.js'
 import { assertServerRuntime } from './server-only.js'
 import { getMediRoutesClient, peekMediRoutesClient } from './shared-client.js'
 
@@ -37,8 +37,12 @@ const LEAKED: MediRoutesActionError = {
  * @example
  * 'use server'
  * export const cancelTrip = mediRoutesAction(async (formData: FormData) => {
- *   const id = String(formData.get('tripId'))
- *   return fetchMediRoutesJson<Trip>(`/api/trips/${encodeURIComponent(id)}/cancel`, { method: 'POST', json: {} })
+ *   const tripGuid = String(formData.get('tripGuid'))
+ *   return fetchMediRoutesJson('/api/v1/singletrip/cancel', {
+ *     method: 'POST',
+ *     json: { trip_guid: tripGuid },
+ *     provider: 'Lakeside Medical Transport', // from your server-side rules, never from the form
+ *   })
  * })
  */
 export function mediRoutesAction<Args extends unknown[], T>(
@@ -80,7 +84,9 @@ export function mediRoutesAction<Args extends unknown[], T>(
  * {@link MediRoutesResult}, ready to render or to return from a server action.
  *
  * @example
- * const result = await callMediRoutes<Trip[]>(`/api/trips?date=${today}`)
+ * const result = await callMediRoutes<{ Data: Trip[] }>(`/api/v1/rides/getRidesByDate?date=${today}`, {
+ *   provider: 'Lakeside Medical Transport',
+ * })
  * if (!result.ok) return <p role="alert">{result.error.message}</p>
  */
 export function callMediRoutes<T = unknown>(
@@ -114,7 +120,5 @@ export function getMediRoutesProvider(
   client: MediRoutesClient = getMediRoutesClient(),
 ): MediRoutesProviderClient {
   assertServerRuntime('getMediRoutesProvider()')
-  const scoped = client.forProvider(provider)
-  void rememberProviderKey(client, provider)
-  return scoped
+  return client.forProvider(provider)
 }

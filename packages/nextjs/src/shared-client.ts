@@ -61,7 +61,8 @@ function clientOptions(options: GetMediRoutesClientOptions = {}): MediRoutesClie
  * @throws {MediRoutesAuthError} `invalid_config` naming the missing variable or option.
  * @example
  * const client = getMediRoutesClient()
- * const trips = await (await client.fetch('/api/trips?date=2024-06-01')).json()
+ * const claims = await client.getAccess()
+ * const trips = await client.forProvider('Lakeside Medical Transport').trips.getByDate('2026-12-05')
  */
 export function getMediRoutesClient(options?: GetMediRoutesClientOptions): MediRoutesClient {
   assertServerRuntime('getMediRoutesClient()')

@@ -76,6 +76,7 @@ describe('the built package', () => {
         "MediRoutesHandlersOptions",
         "MediRoutesProviderClient",
         "MediRoutesProxyMethod",
+        "MediRoutesProxyProvider",
         "MediRoutesRequestInit",
         "MediRoutesResult",
         "MediRoutesRouteContext",
@@ -140,11 +141,13 @@ describe('the built package', () => {
       const { url } = await emulator()
       const out = await node(
         `${load}
-         const { GET } = m.createMediRoutesHandlers({ allow: ['/api/riders'] })
-         const response = await GET(new Request('http://app/api/mediroutes/api/riders/R-1001'))
-         const action = m.mediRoutesAction(async () => (await m.fetchMediRoutesJson('/api/riders/R-1002')).lastName)
+         const provider = 'Lakeside Medical Transport'
+         const riders = '/api/v1/riders/getByRiderId?rider_id='
+         const { GET } = m.createMediRoutesHandlers({ allow: ['/api/v1/riders'], provider })
+         const response = await GET(new Request('http://app/api/mediroutes' + riders + 'LMT-1001'))
+         const action = m.mediRoutesAction(async () => (await m.fetchMediRoutesJson(riders + 'LMT-1002', { provider })).Data[0].last_name)
          const result = await action()
-         const missing = await m.callMediRoutes('/api/riders/R-0')
+         const missing = await m.callMediRoutes('/api/v1/singletrip?trip_id=LMT-19990101-99', { provider })
          console.log(JSON.stringify({ status: response.status, body: await response.json(), result, missing: missing.error.code }))
          await m.closeMediRoutesClient()`,
         [],
@@ -156,7 +159,7 @@ describe('the built package', () => {
       )
       expect(JSON.parse(out)).toEqual({
         status: 200,
-        body: expect.objectContaining({ id: 'R-1001' }),
+        body: { Data: [expect.objectContaining({ rider_id: 'LMT-1001' })] },
         result: { ok: true, data: 'Oyelaran' },
         missing: 'api_error',
       })

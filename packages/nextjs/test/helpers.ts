@@ -6,6 +6,7 @@ import {
 } from '@mediroutes/auth-core'
 import {
   DEMO_USER,
+  MOCK_PROVIDERS,
   type MockServer,
   type MockServerOptions,
   startMockServer,
@@ -13,6 +14,9 @@ import {
 import { afterEach } from 'vitest'
 
 export { DEMO_USER }
+
+/** The demo account's provider (a client user of it), with its API key. */
+export const LAKESIDE = MOCK_PROVIDERS[0]!
 
 const open: Array<{ close(): Promise<void> }> = []
 
@@ -35,6 +39,11 @@ export interface SentRequest {
   body: string
 }
 
+/** Neither a token request nor the access claims (which provider calls read first). */
+function isResourceCall(url: URL): boolean {
+  return !url.pathname.endsWith('/token') && url.pathname !== '/api/v1/access'
+}
+
 /**
  * A transport that records what the client sends and passes it to the real network, unless
  * `reply` answers it instead (to play a MediRoutes that misbehaves).
@@ -54,13 +63,14 @@ export function recordingFetch(
       body,
     }
     sent.push(record)
-    const replied = url.pathname.endsWith('/token') ? undefined : reply?.(record)
+    // Tokens and access claims always come from the emulator: `reply` plays the resource calls.
+    const replied = isResourceCall(url) ? reply?.(record) : undefined
     if (replied !== undefined) return replied
     return fetch(url, { ...init, ...(body === '' ? { body: undefined } : { body }) })
   }
   return Object.assign(transport as typeof fetch, {
     sent,
-    api: () => sent.filter((r) => !r.url.pathname.endsWith('/token')),
+    api: () => sent.filter((r) => isResourceCall(r.url)),
   })
 }
 

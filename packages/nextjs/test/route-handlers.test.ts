@@ -11,6 +11,7 @@ import {
 import {
   clientFor,
   emulator,
+  LAKESIDE,
   quietLogger,
   recordingFetch,
   recordingLogger,
@@ -19,6 +20,9 @@ import {
 } from './helpers.js'
 
 const APP = 'http://app.test'
+/** A rider of the demo provider, looked up by the caller's own rider ID. */
+const RIDER_1001 = '/api/v1/riders/getByRiderId?rider_id=LMT-1001'
+const RIDER_SEGMENTS = ['api', 'v1', 'riders', 'getByRiderId']
 
 interface Setup {
   server: MockServer
@@ -35,9 +39,11 @@ async function setup(
   const transport = recordingFetch(reply)
   const client = clientFor(server, { fetch: transport })
   const handlers = createMediRoutesHandlers({
+    provider: LAKESIDE.name,
     allow: [
-      { path: '/api/trips', methods: ['GET', 'POST', 'PATCH'] },
-      { path: '/api/riders', methods: ['GET'] },
+      { path: '/api/v1/singletrip', methods: ['GET', 'POST', 'PATCH'] },
+      { path: '/api/v1/riders', methods: ['GET'] },
+      { path: '/api/v1/rides', methods: ['GET'] },
     ],
     client,
     logger: quietLogger,
@@ -65,36 +71,52 @@ async function currentToken(client: MediRoutesClient): Promise<string> {
 }
 
 describe('what the proxy forwards', () => {
-  it('forwards an allowed GET with the server token, and returns the answer', async () => {
+  it("forwards an allowed GET with the server token and the provider's key, and returns the answer", async () => {
     const { handlers, transport, client } = await setup()
-    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    const response = await call(handlers, 'GET', RIDER_1001)
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({ id: 'R-1001', lastName: 'Hammond' })
+    expect(await response.json()).toMatchObject({
+      Data: [expect.objectContaining({ rider_id: 'LMT-1001', last_name: 'Hammond' })],
+    })
     const [sent] = transport.api()
-    expect(sent?.url.pathname).toBe('/api/riders/R-1001')
+    expect(sent?.url.pathname).toBe('/api/v1/riders/getByRiderId')
+    expect(sent?.url.searchParams.get('api_key')).toBe(LAKESIDE.apiKey)
     expect(sent?.headers.get('authorization')).toBe(`Bearer ${await currentToken(client)}`)
+  })
+
+  it('refuses a browser request that brings its own api_key, with 400', async () => {
+    const { handlers, transport } = await setup()
+    const response = await call(handlers, 'GET', `${RIDER_1001}&api_key=${LAKESIDE.apiKey}`)
+    expect(response.status).toBe(400)
+    expect((await response.json()).error.code).toBe('api_key_refused')
+    expect(transport.sent).toEqual([])
   })
 
   it('keeps the query string', async () => {
     const { handlers, transport } = await setup()
-    const response = await call(handlers, 'GET', `/api/trips?date=${today()}`)
+    const response = await call(handlers, 'GET', `/api/v1/rides/getRidesByDate?date=${today()}`)
     expect(response.status).toBe(200)
-    expect(Array.isArray(await response.json())).toBe(true)
-    expect(transport.api()[0]?.url.search).toBe(`?date=${today()}`)
+    expect(Array.isArray((await response.json()).Data)).toBe(true)
+    expect(transport.api()[0]?.url.search).toBe(`?date=${today()}&api_key=${LAKESIDE.apiKey}`)
   })
 
   it('reads the path from the URL below mountPath when Next.js passes no params', async () => {
     const { handlers, transport } = await setup({ mountPath: '/api/mediroutes/' })
-    const response = await call(handlers, 'GET', '/api/trips/..%2Friders/R-1002', { params: false })
+    const response = await call(
+      handlers,
+      'GET',
+      '/api/v1/singletrip/..%2Friders/getByRiderId?rider_id=LMT-1002',
+      { params: false },
+    )
     expect(response.status).toBe(200)
-    expect(transport.api().map((r) => r.url.pathname)).toEqual(['/api/riders/R-1002'])
-    const outside = await handlers.GET(new Request(`${APP}/elsewhere/api/riders/R-1`))
+    expect(transport.api().map((r) => r.url.pathname)).toEqual(['/api/v1/riders/getByRiderId'])
+    const outside = await handlers.GET(new Request(`${APP}/elsewhere${RIDER_1001}`))
     expect(outside.status).toBe(404)
   })
 
   it("never forwards the browser's cookies, Authorization or other headers", async () => {
     const { handlers, transport, client } = await setup({ forwardHeaders: ['X-Tenant'] })
-    await call(handlers, 'GET', '/api/riders/R-1001', {
+    await call(handlers, 'GET', RIDER_1001, {
       headers: {
         authorization: 'Bearer from-the-browser',
         cookie: 'session=browser-cookie',
@@ -118,11 +140,11 @@ describe('what the proxy forwards', () => {
   it('drops headers that the Connection header names as hop-by-hop', async () => {
     const { handlers, transport } = await setup()
     // undici refuses to send `connection` itself, but a Request built by a server may carry it.
-    const request = new Request(`${APP}/api/mediroutes/api/riders/R-1001`)
+    const request = new Request(`${APP}/api/mediroutes${RIDER_1001}`)
     const headers = new Headers({ 'x-request-id': 'r-1', 'accept-language': 'fr' })
     Object.defineProperty(request, 'headers', { value: new Headers(headers) })
     request.headers.append('connection', 'x-request-id')
-    await handlers.GET(request, { params: Promise.resolve({ path: ['api', 'riders', 'R-1001'] }) })
+    await handlers.GET(request, { params: Promise.resolve({ path: RIDER_SEGMENTS }) })
     const sent = transport.api()[0]!.headers
     expect(sent.get('x-request-id')).toBeNull()
     expect(sent.get('accept-language')).toBe('fr')
@@ -130,36 +152,30 @@ describe('what the proxy forwards', () => {
 
   it('forwards a body under the limit, and replays it when the token was refused', async () => {
     const { handlers, server, transport } = await setup()
-    await call(handlers, 'GET', '/api/riders/R-1001')
+    await call(handlers, 'GET', RIDER_1001)
     server.revokeAccessTokens()
     const trip = {
-      tripDate: '2030-02-01',
-      riderId: 'R-1003',
-      mobilityType: 'Ambulatory',
-      pickup: {
-        address: { street: '1 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
-        time: '2030-02-01T14:00:00Z',
-      },
-      dropoff: {
-        address: { street: '2 Main St', city: 'Atlanta', state: 'GA', zip: '30303' },
-        time: '2030-02-01T15:00:00Z',
-      },
+      trip_id: 'APP-20300201-01',
+      rider_id: 'LMT-1003',
+      funding_source_id: LAKESIDE.fundingSources[0]!.id,
+      space_type: 'AMB',
+      pickup: { event_name: 'Home', pickup_time: '2030-02-01 14:00' },
+      dropoff: { event_name: 'Clinic', appt_time: '2030-02-01 15:00' },
     }
-    const response = await call(handlers, 'POST', '/api/trips', {
+    const response = await call(handlers, 'POST', '/api/v1/singletrip', {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(trip),
     })
     expect(response.status).toBe(201)
+    expect((await response.json()).Data).toMatchObject({ trip_id: trip.trip_id })
     const posts = transport.api().filter((r) => r.method === 'POST')
-    expect(posts.map((r) => r.body)).toEqual([JSON.stringify(trip), JSON.stringify(trip)])
-    expect(response.headers.get('location')).toMatch(
-      /^\/api\/mediroutes\/api\/trips\/T-20300201-\d+$/,
-    )
+    const keyed = JSON.stringify({ ...trip, tp_api_key: LAKESIDE.apiKey })
+    expect(posts.map((r) => r.body)).toEqual([keyed, keyed])
   })
 
   it("answers HEAD with MediRoutes' status and no body", async () => {
     const { handlers, transport } = await setup()
-    const response = await call(handlers, 'HEAD', '/api/riders/R-1001')
+    const response = await call(handlers, 'HEAD', RIDER_1001)
     // The emulator serves GET only on this resource, as ASP.NET Web API does without [HttpHead].
     expect(response.status).toBe(405)
     expect(response.body).toBeNull()
@@ -169,13 +185,13 @@ describe('what the proxy forwards', () => {
 
 describe('what the proxy refuses', () => {
   it.each([
-    ['a path outside the allowlist', ['api', 'users']],
-    ['a partial segment', ['api', 'tripsX']],
-    ['.. out of the allowlist', ['api', 'trips', '..', 'users']],
-    ['an encoded slash with ..', ['api', 'trips', '..%2F..%2Ftoken']],
-    ['.. decoded from %2e%2e', ['api', 'trips', '..', '..', 'token']],
-    ['a double-encoded ..', ['api', 'trips', '%2e%2e', 'users']],
-    ['a backslash', ['api', 'trips', '..\\users']],
+    ['a path outside the allowlist', ['api', 'v1', 'users']],
+    ['a partial segment', ['api', 'v1', 'ridersX']],
+    ['.. out of the allowlist', ['api', 'v1', 'riders', '..', 'users']],
+    ['an encoded slash with ..', ['api', 'v1', 'riders', '..%2F..%2F..%2Ftoken']],
+    ['.. decoded from %2e%2e', ['api', 'v1', 'riders', '..', '..', '..', 'token']],
+    ['a double-encoded ..', ['api', 'v1', 'riders', '%2e%2e', 'users']],
+    ['a backslash', ['api', 'v1', 'riders', '..\\users']],
     ['the bare root', []],
   ])('answers 404 for %s without calling MediRoutes', async (_case, params) => {
     const { handlers, transport } = await setup()
@@ -191,19 +207,19 @@ describe('what the proxy refuses', () => {
 
   it('answers 405 with Allow for a method the path does not accept, and OPTIONS locally', async () => {
     const { handlers, transport } = await setup()
-    const refused = await call(handlers, 'DELETE', '/api/riders/R-1001')
+    const refused = await call(handlers, 'DELETE', RIDER_1001)
     expect(refused.status).toBe(405)
     expect(refused.headers.get('allow')).toBe('GET, HEAD, OPTIONS')
     expect((await refused.json()).error.code).toBe('method_not_allowed')
-    const options = await call(handlers, 'OPTIONS', '/api/trips/T-1')
+    const options = await call(handlers, 'OPTIONS', '/api/v1/singletrip/cancel')
     expect(options.status).toBe(204)
     expect(options.headers.get('allow')).toBe('GET, POST, PATCH, HEAD, OPTIONS')
     expect(transport.sent).toEqual([])
   })
 
   it('defaults to read-only methods for plain string rules', async () => {
-    const { handlers } = await setup({ allow: ['/api/trips'] })
-    expect((await call(handlers, 'POST', '/api/trips', { body: '{}' })).status).toBe(405)
+    const { handlers } = await setup({ allow: ['/api/v1/singletrip'] })
+    expect((await call(handlers, 'POST', '/api/v1/singletrip', { body: '{}' })).status).toBe(405)
   })
 
   it('answers 413 from Content-Length without reading the body', async () => {
@@ -215,14 +231,14 @@ describe('what the proxy refuses', () => {
         controller.enqueue(new TextEncoder().encode('x'.repeat(100)))
       },
     })
-    const request = new Request(`${APP}/api/mediroutes/api/trips`, {
+    const request = new Request(`${APP}/api/mediroutes/api/v1/singletrip`, {
       method: 'POST',
       body,
       headers: { 'content-length': '100' },
       duplex: 'half',
     } as RequestInit)
     const response = await handlers.POST(request, {
-      params: Promise.resolve({ path: ['api', 'trips'] }),
+      params: Promise.resolve({ path: ['api', 'v1', 'singletrip'] }),
     })
     expect(response.status).toBe(413)
     expect((await response.json()).error.code).toBe('payload_too_large')
@@ -239,13 +255,13 @@ describe('what the proxy refuses', () => {
         controller.enqueue(new Uint8Array(300))
       },
     })
-    const request = new Request(`${APP}/api/mediroutes/api/trips`, {
+    const request = new Request(`${APP}/api/mediroutes/api/v1/singletrip`, {
       method: 'POST',
       body: endless,
       duplex: 'half',
     } as RequestInit)
     const response = await handlers.POST(request, {
-      params: Promise.resolve({ path: ['api', 'trips'] }),
+      params: Promise.resolve({ path: ['api', 'v1', 'singletrip'] }),
     })
     expect(response.status).toBe(413)
     expect(pulled).toBeLessThan(10)
@@ -257,19 +273,27 @@ describe('the authorize hook', () => {
   it('gets the method and the normalised path, before anything is forwarded', async () => {
     const authorize = vi.fn((_request: Request, _target: MediRoutesAuthorizeTarget) => true)
     const { handlers, transport } = await setup({ authorize })
-    await call(handlers, 'GET', '/api/trips/x/../../riders/R-1001', {
-      params: ['api', 'trips', 'x', '..', '..', 'riders', 'R-1001'],
-    })
+    await call(
+      handlers,
+      'GET',
+      '/api/v1/singletrip/x/../../riders/getByRiderId?rider_id=LMT-1001',
+      {
+        params: ['api', 'v1', 'singletrip', 'x', '..', '..', 'riders', 'getByRiderId'],
+      },
+    )
     expect(authorize).toHaveBeenCalledTimes(1)
-    expect(authorize.mock.calls[0]?.[1]).toEqual({ method: 'GET', path: '/api/riders/R-1001' })
+    expect(authorize.mock.calls[0]?.[1]).toEqual({
+      method: 'GET',
+      path: '/api/v1/riders/getByRiderId',
+    })
     expect(transport.api()).toHaveLength(1)
   })
 
   it('is not asked about paths that are refused anyway', async () => {
     const authorize = vi.fn(() => true)
     const { handlers } = await setup({ authorize })
-    await call(handlers, 'GET', '/api/users')
-    await call(handlers, 'DELETE', '/api/riders/R-1')
+    await call(handlers, 'GET', '/api/v1/users')
+    await call(handlers, 'DELETE', RIDER_1001)
     expect(authorize).not.toHaveBeenCalled()
   })
 
@@ -288,7 +312,7 @@ describe('the authorize hook', () => {
   ])('refuses on %s without contacting MediRoutes', async (_case, authorize, status, code) => {
     const logger = recordingLogger()
     const { handlers, transport } = await setup({ authorize, logger })
-    const response = await call(handlers, 'POST', '/api/trips', { body: '{}' })
+    const response = await call(handlers, 'POST', '/api/v1/singletrip', { body: '{}' })
     expect(response.status).toBe(status)
     expect((await response.json()).error.code).toBe(code)
     expect(transport.sent).toEqual([])
@@ -299,7 +323,7 @@ describe('the authorize hook', () => {
     const { handlers, transport } = await setup({
       authorize: () => new Response('go away', { status: 418 }),
     })
-    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    const response = await call(handlers, 'GET', RIDER_1001)
     expect(response.status).toBe(418)
     expect(await response.text()).toBe('go away')
     expect(transport.sent).toEqual([])
@@ -325,7 +349,7 @@ describe('what comes back', () => {
       headers.append('set-cookie', 'other=1')
       return new Response('{"ok":true}', { status: 200, headers })
     })
-    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    const response = await call(handlers, 'GET', RIDER_1001)
     expect(await response.json()).toEqual({ ok: true })
     const names = [...response.headers.keys()].sort()
     expect(names).toEqual(['content-type', 'etag', 'x-trace'])
@@ -348,7 +372,7 @@ describe('what comes back', () => {
       )
     })
     token = await client.getAccessToken()
-    const response = await call(handlers, 'GET', '/api/riders/R-1001')
+    const response = await call(handlers, 'GET', RIDER_1001)
     expect(response.headers.get('x-echo')).toBeNull()
     const reader = response.body!.getReader()
     const received: string[] = []
@@ -360,9 +384,10 @@ describe('what comes back', () => {
           received.push(new TextDecoder().decode(value))
         }
       })(),
-    ).rejects.toThrow(/contained a MediRoutes token/)
+    ).rejects.toThrow(/contained a MediRoutes secret/)
     expect(received.join('')).not.toContain(token.slice(0, 20))
-    expect(logger.lines.join('\n')).toMatch(/held the token; withheld/)
+    expect(logger.lines.join('\n')).toMatch(/header held a secret; dropped/)
+    expect(logger.lines.join('\n')).toMatch(/response held a secret; withheld/)
     expect(logger.lines.join('\n')).not.toContain(token)
   })
 
@@ -383,7 +408,7 @@ describe('what comes back', () => {
         { headers: { 'content-type': 'application/json' } },
       )
     })
-    const response = await call(handlers, 'GET', `/api/trips?date=${today()}`)
+    const response = await call(handlers, 'GET', `/api/v1/rides/getRidesByDate?date=${today()}`)
     const reader = response.body!.getReader()
     const first = await reader.read()
     expect(new TextDecoder().decode(first.value).startsWith('["row",')).toBe(true)
@@ -397,21 +422,64 @@ describe('what comes back', () => {
     expect(rest.endsWith('"last"]')).toBe(true)
   })
 
+  it('rewrites Location onto the route, and drops it when it holds the token (issue 17.4)', async () => {
+    let token = ''
+    const { handlers, client } = await setup({}, (sent) =>
+      sent.method === 'POST'
+        ? new Response('{}', {
+            status: 201,
+            headers: {
+              location: sent.body.includes('leak')
+                ? `/api/v1/singletrip?trip_id=1&access_token=${token}`
+                : '/api/v1/singletrip?trip_id=1',
+            },
+          })
+        : undefined,
+    )
+    token = await client.getAccessToken()
+    const post = (trip: string) =>
+      call(handlers, 'POST', '/api/v1/singletrip', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ trip_id: trip }),
+      })
+    const clean = await post('1')
+    expect(clean.headers.get('location')).toBe('/api/mediroutes/api/v1/singletrip?trip_id=1')
+    const leaking = await post('leak')
+    expect(leaking.status).toBe(201)
+    expect(leaking.headers.get('location')).toBeNull()
+  })
+
+  it("never copies MediRoutes' status text (issue 17.5)", async () => {
+    let token = ''
+    const { handlers, client } = await setup({}, () =>
+      Response.json({ Data: [] }, { statusText: `OK ${token}` }),
+    )
+    token = await client.getAccessToken()
+    const response = await call(handlers, 'GET', RIDER_1001)
+    expect(response.status).toBe(200)
+    expect(response.statusText).toBe('')
+  })
+
   it("passes MediRoutes' own error answers through", async () => {
     const { handlers } = await setup()
-    const response = await call(handlers, 'GET', '/api/trips/T-20240101-99')
+    const response = await call(handlers, 'GET', '/api/v1/singletrip?trip_id=LMT-19990101-99')
     expect(response.status).toBe(404)
-    expect((await response.json()).message).toMatch(/not found/)
+    expect((await response.json()).Message).toMatch(/No trip of this provider/)
   })
 })
 
-/** GET /api/riders/R-1001 through a riders-only proxy on `client`. */
+/** A rider lookup through a riders-only proxy on `client`, as the demo provider. */
 function getRiderThrough(
   client: MediRoutesHandlersOptions['client'],
   logger: Logger = quietLogger,
 ): Promise<Response> {
-  const { GET } = createMediRoutesHandlers({ allow: ['/api/riders'], client, logger })
-  return GET(new Request(`${APP}/api/mediroutes/api/riders/R-1001`))
+  const { GET } = createMediRoutesHandlers({
+    allow: ['/api/v1/riders'],
+    provider: LAKESIDE.name,
+    client,
+    logger,
+  })
+  return GET(new Request(`${APP}/api/mediroutes${RIDER_1001}`))
 }
 
 describe('when MediRoutes cannot be used', () => {
@@ -528,7 +596,7 @@ describe('options', () => {
   })
 
   it('exports one handler per method, for `export const { GET, POST } = handlers`', () => {
-    const handlers = createMediRoutesHandlers({ allow: ['/api/trips'] })
+    const handlers = createMediRoutesHandlers({ allow: ['/api/v1/access'] })
     expect(Object.keys(handlers)).toEqual([
       'GET',
       'HEAD',

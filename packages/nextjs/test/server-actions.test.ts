@@ -274,10 +274,8 @@ describe('fetchMediRoutesJson', () => {
             { status: 400 },
           )
         }
-        if (rider === 'R-2')
-          return new Response('<html>oops</html>', { status: 500 })
-        if (rider === 'R-3')
-          return new Response('<html>ok</html>', { status: 200 })
+        if (rider === 'R-2') return new Response('<html>oops</html>', { status: 500 })
+        if (rider === 'R-3') return new Response('<html>ok</html>', { status: 200 })
         if (rider === 'R-4') return new Response(null, { status: 204 })
         return undefined
       }),
