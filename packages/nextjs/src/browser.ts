@@ -19,6 +19,7 @@ export const getMediRoutesClient: typeof server.getMediRoutesClient =
   refuse('getMediRoutesClient()')
 export const closeMediRoutesClient: typeof server.closeMediRoutesClient =
   refuse('closeMediRoutesClient()')
+export const createMediRoutes: typeof server.createMediRoutes = refuse('createMediRoutes()')
 export const createMediRoutesHandlers: typeof server.createMediRoutesHandlers = refuse(
   'createMediRoutesHandlers()',
 )

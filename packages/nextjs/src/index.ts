@@ -11,6 +11,8 @@ export type {
 } from './action-error.js'
 export { toMediRoutesActionError } from './action-error.js'
 export { isMediRoutesApiError, MediRoutesApiError } from './api-error.js'
+export type { MediRoutes, MediRoutesOptions } from './create-mediroutes.js'
+export { createMediRoutes } from './create-mediroutes.js'
 export type { MediRoutesRequestInit } from './fetch-json.js'
 export { fetchMediRoutesJson } from './fetch-json.js'
 export type {

@@ -23,6 +23,7 @@ const PUBLIC_RUNTIME_EXPORTS = [
   'MediRoutesApiError',
   'callMediRoutes',
   'closeMediRoutesClient',
+  'createMediRoutes',
   'createMediRoutesHandlers',
   'createMediRoutesTripWebhooks',
   'fetchMediRoutesJson',
@@ -64,6 +65,7 @@ describe('the built package', () => {
     expect(names(esm)).toMatchInlineSnapshot(`
       [
         "GetMediRoutesClientOptions",
+        "MediRoutes",
         "MediRoutesActionError",
         "MediRoutesActionErrorCode",
         "MediRoutesActionOptions",
@@ -74,6 +76,7 @@ describe('the built package', () => {
         "MediRoutesClient",
         "MediRoutesHandlers",
         "MediRoutesHandlersOptions",
+        "MediRoutesOptions",
         "MediRoutesProviderClient",
         "MediRoutesProxyMethod",
         "MediRoutesProxyProvider",
@@ -90,6 +93,7 @@ describe('the built package', () => {
         "WebhookTrip",
         "callMediRoutes",
         "closeMediRoutesClient",
+        "createMediRoutes",
         "createMediRoutesHandlers",
         "createMediRoutesTripWebhooks",
         "fetchMediRoutesJson",

@@ -8,6 +8,7 @@ it('exports exactly the public API', () => {
       "MediRoutesApiError",
       "callMediRoutes",
       "closeMediRoutesClient",
+      "createMediRoutes",
       "createMediRoutesHandlers",
       "createMediRoutesTripWebhooks",
       "fetchMediRoutesJson",
