@@ -63,6 +63,14 @@ export const it = base.extend<{ lab: Lab }>({
   },
 })
 
+/**
+ * The vendor's per-second reading of the `/token` limit, plus 100 ms for arrival jitter. The
+ * suite drives many grants per emulator and checks them against that reading
+ * (`expectVendorPace`); the client's default is the per-minute reading, under which the 11th
+ * grant of a process would wait a minute.
+ */
+export const PER_SECOND_TOKEN_LIMIT = { requests: 10, windowMs: 1_100 } as const
+
 /** A client of the demo account on `server`, which the caller closes. */
 export function demoClient(
   server: MockServer,
@@ -72,6 +80,7 @@ export function demoClient(
     baseUrl: server.url,
     username: DEMO_USER.username,
     password: DEMO_USER.password,
+    tokenRateLimit: PER_SECOND_TOKEN_LIMIT,
     ...options,
   })
 }
