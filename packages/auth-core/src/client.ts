@@ -4,6 +4,7 @@ import { createAuthenticatedFetch } from './authenticated-fetch.js'
 import { EventHub, type MediRoutesEventName, type MediRoutesListener } from './events.js'
 import { type MediRoutesClientOptions, resolveOptions } from './options.js'
 import { createProviderClient, type MediRoutesProviderClient } from './provider-client.js'
+import { createClientTelemetry } from './telemetry/client-telemetry.js'
 import { TokenManager, type TokenStatus } from './token-manager.js'
 import type { TokenSet } from './token-set.js'
 
@@ -57,7 +58,8 @@ class Client implements MediRoutesClient {
     const resolved = resolveOptions(options)
     this.baseUrl = resolved.baseUrl
     this.username = resolved.username
-    this.#manager = new TokenManager(resolved, this.#events)
+    const telemetry = createClientTelemetry(options.telemetry, resolved.logger)
+    this.#manager = new TokenManager(resolved, this.#events, telemetry)
     this.fetch = createAuthenticatedFetch(resolved, this.#manager, this.#events)
     this.#access = new AccessManager(resolved, this.#manager, this.fetch)
     let closed: Promise<void> | undefined
@@ -71,8 +73,11 @@ class Client implements MediRoutesClient {
     }
   }
 
-  async getAccessToken(): Promise<string> {
-    return (await this.#manager.getTokenSet()).accessToken
+  getAccessToken(): Promise<string> {
+    // The hot path: a token known fresh is handed out without awaiting the store.
+    const fresh = this.#manager.freshTokenSet()
+    if (fresh !== undefined) return Promise.resolve(fresh.accessToken)
+    return this.#manager.getTokenSet().then(accessTokenOf)
   }
 
   async getTokenSet(): Promise<TokenSet> {
@@ -115,6 +120,10 @@ class Client implements MediRoutesClient {
   [inspect.custom](): string {
     return `MediRoutesClient { baseUrl: '${this.baseUrl}', username: '${this.username}' }`
   }
+}
+
+function accessTokenOf(tokens: TokenSet): string {
+  return tokens.accessToken
 }
 
 /**

@@ -26,6 +26,13 @@ export class MemoryTokenStore implements TokenStore {
     return entry.value
   }
 
+  /** What `get` would return, synchronously: the same frozen object until the next `set` or `delete`. */
+  peek(key: string): TokenSet | undefined {
+    const entry = this.#entries.get(key)
+    if (entry === undefined || Date.now() >= entry.expiresAt) return undefined
+    return entry.value
+  }
+
   async set(key: string, value: TokenSet, ttlMs: number): Promise<void> {
     // A frozen copy: no caller can change what is stored.
     this.#entries.set(key, {

@@ -31,6 +31,16 @@ export function refreshDueAt(tokens: TokenSet, rules: FreshnessRules): number {
   return tokens.expiresAt - window * (1 + 0.5 * rules.jitter)
 }
 
+/**
+ * Until when (epoch ms, exclusive) `tokens` is fresh in the sense of {@link isFresh}: the earlier
+ * of its refresh due time and the moment it must not be sent any more. Fixed per token set, so a
+ * caller can compute it once and afterwards compare one number with the clock.
+ */
+export function freshUntil(tokens: TokenSet, rules: FreshnessRules): number {
+  const margin = Math.min(10_000, lifetimeOf(tokens) * 0.05)
+  return Math.min(refreshDueAt(tokens, rules), tokens.expiresAt - margin)
+}
+
 /** True once the token is still usable but a refresh should start. */
 export function shouldRefresh(tokens: TokenSet, now: number, rules: FreshnessRules): boolean {
   return now >= refreshDueAt(tokens, rules)
@@ -49,7 +59,6 @@ export function isFresh(
   return (
     tokens !== undefined &&
     tokens.accessToken !== rejectedAccessToken &&
-    !mustRefresh(tokens, now) &&
-    now < refreshDueAt(tokens, rules)
+    now < freshUntil(tokens, rules)
   )
 }

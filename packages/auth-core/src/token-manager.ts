@@ -6,10 +6,18 @@ import { waitForLease } from './lease-wait.js'
 import type { ResolvedOptions } from './options.js'
 import { abortable, keepingProcessAlive, MAX_BACKOFF_MS } from './retry.js'
 import { tokenStoreKey } from './store-key.js'
+import type { ClientTelemetry } from './telemetry/client-telemetry.js'
 import { TokenEndpoint } from './token-endpoint.js'
-import { type FreshnessRules, isFresh, mustRefresh, shouldRefresh } from './token-freshness.js'
+import {
+  type FreshnessRules,
+  freshUntil,
+  isFresh,
+  mustRefresh,
+  shouldRefresh,
+} from './token-freshness.js'
 import { pacerFor, type TokenRequestPacer } from './token-request-pacer.js'
 import { type TokenSet, tokenSetProblem } from './token-set.js'
+import type { TokenStore } from './token-store.js'
 
 /** How long a refresh token stays useful after its access token expired (the server may accept it longer). */
 const REFRESH_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000
@@ -55,14 +63,46 @@ export class TokenManager {
   #lastError: TokenStatus['lastError']
   /** The access token the API last refused; never handed out again, even while its refresh runs. */
   #rejectedAccessToken: string | undefined
+  /** The store, when it can say synchronously what it holds (`peek`): the hot path needs that. */
+  readonly #peekable: (TokenStore & Pick<Required<TokenStore>, 'peek'>) | undefined
+  /** The set last served as fresh, and until when it stays fresh: see {@link freshTokenSet}. */
+  #hot: { tokens: TokenSet; freshUntil: number } | undefined
+  #closed = false
 
-  constructor(options: ResolvedOptions, events: EventHub) {
+  constructor(
+    options: ResolvedOptions,
+    events: EventHub,
+    readonly telemetry?: ClientTelemetry,
+  ) {
     this.#options = options
     this.#events = events
     this.#rules = { refreshWindowMs: options.refreshWindowMs, jitter: Math.random() }
     this.#pacer = pacerFor(options)
     this.#endpoint = new TokenEndpoint(options, this.#pacer)
     this.key = tokenStoreKey(options.baseUrl, options.username)
+    const { store } = options
+    this.#peekable =
+      typeof store.peek === 'function'
+        ? (store as TokenStore & Pick<Required<TokenStore>, 'peek'>)
+        : undefined
+  }
+
+  /**
+   * The hot path: the set last served as fresh, when that needs no promise. Only while the
+   * store's `peek` still returns that very object (so a set replaced, deleted or shown refused
+   * by the store is never served from here), before its refresh window opens, and never after a
+   * 401 refused it. `undefined` means: take {@link getTokenSet}.
+   */
+  freshTokenSet(): TokenSet | undefined {
+    const hot = this.#hot
+    if (hot === undefined || Date.now() >= hot.freshUntil) return undefined
+    let held: TokenSet | undefined
+    try {
+      held = this.#peekable?.peek(this.key)
+    } catch {
+      return undefined
+    }
+    return held === hot.tokens ? held : undefined
   }
 
   /** A usable token set: cached when valid, otherwise fetched. Starts a background refresh inside the refresh window. */
@@ -74,6 +114,7 @@ export class TokenManager {
       if (current.accessToken === this.#rejectedAccessToken)
         return abortable(keepingProcessAlive(this.#acquire(current.accessToken)), signal)
       if (shouldRefresh(current, now, this.#rules)) this.#refreshInBackground()
+      else this.#remember(current)
       return current
     }
     return abortable(keepingProcessAlive(this.#acquire(undefined)), signal)
@@ -88,6 +129,7 @@ export class TokenManager {
     signal?: AbortSignal | null,
   ): Promise<TokenSet> {
     this.#assertOpen()
+    this.#hot = undefined
     // Each refused token is reported to the store once, however many requests it failed.
     const firstReport = this.#rejectedAccessToken !== rejectedAccessToken
     this.#rejectedAccessToken = rejectedAccessToken
@@ -130,12 +172,20 @@ export class TokenManager {
   }
 
   close(): void {
+    this.#closed = true
+    this.#hot = undefined
     this.#closing.abort(new MediRoutesAuthError('closed', 'the MediRoutes client was closed'))
   }
 
   #assertOpen(): void {
     if (this.#closing.signal.aborted)
       throw new MediRoutesAuthError('closed', 'the MediRoutes client was closed; create a new one')
+  }
+
+  /** Keeps `tokens`, just found fresh, for {@link freshTokenSet}; its freshness limit is computed once per set. */
+  #remember(tokens: TokenSet): void {
+    if (this.#peekable === undefined || this.#closed || this.#hot?.tokens === tokens) return
+    this.#hot = { tokens, freshUntil: freshUntil(tokens, this.#rules) }
   }
 
   /**
@@ -172,6 +222,7 @@ export class TokenManager {
   }
 
   async #write(tokens: TokenSet): Promise<void> {
+    this.#hot = undefined
     this.#lastKnown = tokens
     this.#unusableLogged = false
     const lifetimeLeft = tokens.expiresAt - Date.now()
@@ -229,7 +280,7 @@ export class TokenManager {
       if (outcome.fresh !== undefined) return outcome.fresh
       const { lease } = outcome
       try {
-        const { tokens, grant } = await runGrantLoop({
+        const { tokens, grant } = await (this.telemetry?.runGrantLoop ?? runGrantLoop)({
           options: this.#options,
           endpoint: this.#endpoint,
           pacer: this.#pacer,

@@ -26,6 +26,15 @@ export interface TokenStore {
    * set (such as `access`) come back with it.
    */
   get(key: string): Promise<TokenSet | undefined>
+  /**
+   * Optional: the value `get(key)` would resolve to now, when the store knows it without I/O, or
+   * `undefined` when it does not (the client then calls `get`). Lets the client hand out a token
+   * it knows is fresh without awaiting the store on every call. Return the same object for as
+   * long as the stored set is unchanged: the client serves its cached token only while `peek`
+   * returns that very object. A store shared between processes must return only a value it knows
+   * is current: a set another process replaced, deleted or reported refused must not come back.
+   */
+  peek?(key: string): TokenSet | undefined
   /** Stores a token set; `ttlMs` is how long it stays useful (the refresh token outlives the access token). */
   set(key: string, value: TokenSet, ttlMs: number): Promise<void>
   delete(key: string): Promise<void>
