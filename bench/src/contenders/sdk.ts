@@ -17,7 +17,7 @@ export function sdkCaller(
     baseUrl,
     ...DEMO_CREDENTIALS,
     // The same early-refresh window the peers get; everything else is the SDK's default.
-    refreshWindowSeconds: EXPIRY_WINDOW_SECONDS,
+    refreshWindowMs: EXPIRY_WINDOW_SECONDS * 1000,
     ...(store === undefined ? {} : { store }),
   })
   return {
