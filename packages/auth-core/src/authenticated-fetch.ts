@@ -68,11 +68,13 @@ export function createAuthenticatedFetch(
   const base = new URL(`${options.baseUrl}/`)
   const deadlines = new AttemptDeadlines(options.timeoutMs)
   const budget = options.apiBudget
+  const telemetry = manager.telemetry
   return async function authenticatedFetch(input, init = {}) {
     const url = resolveApiUrl(input, base)
     const method = (init.method ?? 'GET').toUpperCase()
     const callerSignal = init.signal ?? undefined
     const replayable = isReplayable(init.body)
+    const call = telemetry === undefined ? undefined : telemetry.apiCall(url, method, sendAttempt)
     let retries = 0
     let rateLimitRetries = 0
     let retryingAfter429 = false
@@ -84,7 +86,7 @@ export function createAuthenticatedFetch(
       // little longer than the retries, so waiting calls are not starved by fresh ones window after window.
       if (budget !== undefined && !retryingAfter429) await budget.take(url, callerSignal)
       retryingAfter429 = false
-      const response = await sendAttempt(
+      const response = await (call === undefined ? sendAttempt : call.send)(
         options,
         deadlines,
         url,
@@ -95,6 +97,7 @@ export function createAuthenticatedFetch(
       if (response.status === 401) {
         if (!replayedAfter401 && replayable) {
           replayedAfter401 = true
+          if (call !== undefined) call.replayingAfter401()
           await discard(response)
           await manager.refreshAfterRejection(tokens.accessToken, callerSignal)
           continue
@@ -114,6 +117,7 @@ export function createAuthenticatedFetch(
         if (replayable && rateLimitWaitedMs + wait <= options.maxRateLimitWaitMs) {
           rateLimitRetries++
           rateLimitWaitedMs += wait
+          if (call !== undefined) call.waitingForRateLimit(wait)
           await discard(response)
           // One 429 pauses every caller of the budget: the window is spent for all of them.
           if (budget?.pause !== undefined)

@@ -9,7 +9,8 @@ import type { TokenLease } from './token-store.js'
 /** What {@link runGrantLoop} needs from the token manager. */
 export interface GrantLoop {
   options: ResolvedOptions
-  endpoint: TokenEndpoint
+  /** Only `send` is used: telemetry passes a traced one. */
+  endpoint: Pick<TokenEndpoint, 'send'>
   pacer: TokenRequestPacer
   events: EventHub
   /** Aborted when the client closes. */

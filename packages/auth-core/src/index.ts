@@ -28,6 +28,7 @@ export {
   DEFAULT_TOKEN_RATE_LIMIT,
 } from './request-budget.js'
 export { tokenStoreKey } from './store-key.js'
+export type { MediRoutesTelemetryOptions } from './telemetry/options.js'
 export type { TokenStatus } from './token-manager.js'
 export type { TokenSet, TokenSetInfo } from './token-set.js'
 export type { TokenLease, TokenStore } from './token-store.js'

@@ -9,6 +9,7 @@ import {
   type RequestBudget,
   resolveRateLimit,
 } from './request-budget.js'
+import type { MediRoutesTelemetryOptions } from './telemetry/options.js'
 import type { TokenStore } from './token-store.js'
 
 /** The production root URL. */
@@ -74,6 +75,12 @@ export interface MediRoutesClientOptions {
   logger?: Logger
   /** Accept `http://` for non-loopback hosts. Default false: plain HTTP would expose the password. */
   allowInsecureHttp?: boolean
+  /**
+   * OpenTelemetry spans and metrics for token requests and API calls, through the optional peer
+   * `@opentelemetry/api`: `true` for the global providers, or your own providers. Default off:
+   * `@opentelemetry/api` is then never loaded. Missing peer: a warning, and the client works as without.
+   */
+  telemetry?: boolean | MediRoutesTelemetryOptions
 }
 
 /** Options after validation, with defaults applied. */
