@@ -5,6 +5,7 @@ import {
   createMediRoutesProxy,
   type MediRoutesProxy,
   type MediRoutesProxyOptions,
+  type MediRoutesProxyTarget,
 } from '../src/proxy/index.js'
 import { clientFor, emulator, LAKESIDE, recordingLogger } from './helpers.js'
 
@@ -135,7 +136,7 @@ describe('createMediRoutesProxy: provider keys', () => {
   })
 
   it('takes the provider from a function of the request, per rule', async () => {
-    const provider = vi.fn((request: Request) =>
+    const provider = vi.fn((request: Request, _target: MediRoutesProxyTarget) =>
       new URL(request.url).searchParams.get('date') === TODAY ? RIVERSIDE.name : LAKESIDE.name,
     )
     const { proxy, transport } = await setup(
