@@ -3,9 +3,10 @@ import { MediRoutesAuthError } from './errors.js'
 import type { EventHub } from './events.js'
 import type { ResolvedOptions } from './options.js'
 import { rateLimitDelay } from './request-budget.js'
+import { ResolvedUrls } from './resolved-urls.js'
 import { backoffDelay, parseRetryAfter, sleep } from './retry.js'
 import type { TokenManager } from './token-manager.js'
-import { authorizationHeader } from './token-set.js'
+import { authorizationHeader, type TokenSet } from './token-set.js'
 
 /** How much later than the longest retry after a 429 new calls may go, so retries go first. */
 const RETRY_HEAD_START_MS = 1250
@@ -65,12 +66,22 @@ export function createAuthenticatedFetch(
   events: EventHub,
 ): (input: string | URL, init?: RequestInit) => Promise<Response> {
   // Parsed once: this runs on every call.
-  const base = new URL(`${options.baseUrl}/`)
+  const urls = new ResolvedUrls(new URL(`${options.baseUrl}/`))
   const deadlines = new AttemptDeadlines(options.timeoutMs)
   const budget = options.apiBudget
   const telemetry = manager.telemetry
+  // The header value of the last token set sent: built once per token, not once per call.
+  let headerTokens: TokenSet | undefined
+  let headerValue = ''
+  const authorizationFor = (tokens: TokenSet): string => {
+    if (tokens !== headerTokens) {
+      headerValue = authorizationHeader(tokens)
+      headerTokens = tokens
+    }
+    return headerValue
+  }
   return async function authenticatedFetch(input, init = {}) {
-    const url = resolveApiUrl(input, base)
+    const url = urls.resolve(input)
     const method = (init.method ?? 'GET').toUpperCase()
     const callerSignal = init.signal ?? undefined
     const replayable = isReplayable(init.body)
@@ -81,7 +92,8 @@ export function createAuthenticatedFetch(
     let rateLimitWaitedMs = 0
     let replayedAfter401 = false
     for (;;) {
-      const tokens = await manager.getTokenSet(callerSignal)
+      // A token known fresh needs no await; otherwise the store is asked (and a grant may run).
+      const tokens = manager.freshTokenSet() ?? (await manager.getTokenSet(callerSignal))
       // A call the server told when to come back goes first: the budget's pause holds new calls a
       // little longer than the retries, so waiting calls are not starved by fresh ones window after window.
       if (budget !== undefined && !retryingAfter429) await budget.take(url, callerSignal)
@@ -92,7 +104,7 @@ export function createAuthenticatedFetch(
         url,
         method,
         init,
-        authorizationHeader(tokens),
+        authorizationFor(tokens),
       )
       if (response.status === 401) {
         if (!replayedAfter401 && replayable) {
@@ -172,9 +184,13 @@ async function sendAttempt(
 ): Promise<Response> {
   const callerSignal = init.signal ?? undefined
   const attempt = deadlines.start()
-  const onCallerAbort = () => attempt.abort(callerSignal?.reason)
-  if (callerSignal?.aborted) onCallerAbort()
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
+  // Only a caller's signal needs linking: no closure and no listener on the common path.
+  let onCallerAbort: (() => void) | undefined
+  if (callerSignal !== undefined) {
+    onCallerAbort = () => attempt.abort(callerSignal.reason)
+    if (callerSignal.aborted) onCallerAbort()
+    callerSignal.addEventListener('abort', onCallerAbort, { once: true })
+  }
   // A plain object is cheaper than a Headers instance when the caller passed no headers.
   let headers: HeadersInit
   if (init.headers === undefined) headers = { authorization }
@@ -185,7 +201,8 @@ async function sendAttempt(
   }
   const streamed = init.body instanceof ReadableStream
   try {
-    return await options.fetch(url, {
+    // The href, not the URL: the URL is cached and shared, and a transport must not be able to change it.
+    return await options.fetch(url.href, {
       ...init,
       method,
       headers,
@@ -206,7 +223,7 @@ async function sendAttempt(
     )
   } finally {
     deadlines.finish(attempt)
-    callerSignal?.removeEventListener('abort', onCallerAbort)
+    if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort)
   }
 }
 

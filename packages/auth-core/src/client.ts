@@ -50,6 +50,9 @@ class Client implements MediRoutesClient {
   readonly #access: AccessManager
   readonly #events = new EventHub()
   readonly #close: () => Promise<void>
+  /** The token set the hot path served last, and its access token as a settled promise. */
+  #servedTokens: TokenSet | undefined
+  #servedToken: Promise<string> = Promise.resolve('')
   readonly fetch: MediRoutesClient['fetch']
   readonly baseUrl: string
   readonly username: string
@@ -76,7 +79,14 @@ class Client implements MediRoutesClient {
   getAccessToken(): Promise<string> {
     // The hot path: a token known fresh is handed out without awaiting the store.
     const fresh = this.#manager.freshTokenSet()
-    if (fresh !== undefined) return Promise.resolve(fresh.accessToken)
+    if (fresh !== undefined) {
+      // One settled promise per token set, not one per call: a promise cannot be changed by its holders.
+      if (fresh !== this.#servedTokens) {
+        this.#servedTokens = fresh
+        this.#servedToken = Promise.resolve(fresh.accessToken)
+      }
+      return this.#servedToken
+    }
     return this.#manager.getTokenSet().then(accessTokenOf)
   }
 
