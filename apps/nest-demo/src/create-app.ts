@@ -2,6 +2,7 @@ import 'reflect-metadata'
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core'
 import { AppModule } from './app.module.js'
+import { type TripWebhooksOptions, withTripWebhooks } from './trip-webhooks/trip-webhooks.js'
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -9,6 +10,8 @@ export interface CreateAppOptions {
   logger?: LoggerService | LogLevel[] | false
   /** Close the app (and so the MediRoutes client) on SIGINT/SIGTERM. Default true. */
   shutdownHooks?: boolean
+  /** Receive trip webhooks and log each change. Default: off. */
+  tripWebhooks?: TripWebhooksOptions | undefined
 }
 
 /**
@@ -16,7 +19,7 @@ export interface CreateAppOptions {
  * @throws {MediRoutesAuthError} `invalid_config` when `MEDIROUTES_*` is incomplete.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, {
+  const app = await NestFactory.create(withTripWebhooks(AppModule, options.tripWebhooks), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
   })
