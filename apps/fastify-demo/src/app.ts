@@ -5,6 +5,11 @@ import mediRoutes, {
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dispatchRoutes } from './dispatch-routes.js'
 import { healthRoute } from './health-route.js'
+import {
+  type TripWebhooksOptions,
+  tripWebhooks,
+  tripWebhooksFromEnv,
+} from './trip-webhooks/trip-webhooks.js'
 
 export interface AppOptions {
   /** The client user's options of `@mediroutes/fastify`. Default: none, so it reads `MEDIROUTES_*`. */
@@ -13,6 +18,8 @@ export interface AppOptions {
   broker?: MediRoutesPluginOptions
   /** Fastify's logger option. Default: JSON lines at `info`. */
   logger?: FastifyServerOptions['logger']
+  /** Receive trip webhooks and log each change. Default: {@link tripWebhooksFromEnv}, off without a secret. */
+  tripWebhooks?: TripWebhooksOptions | undefined
 }
 
 /**
@@ -39,5 +46,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(mediRoutes, { ...(options.broker ?? brokerFromEnv()), namespace: 'broker' })
   await app.register(dispatchRoutes)
   await app.register(healthRoute)
+  const webhooks = 'tripWebhooks' in options ? options.tripWebhooks : tripWebhooksFromEnv()
+  if (webhooks !== undefined) await app.register(tripWebhooks, webhooks)
   return app
 }

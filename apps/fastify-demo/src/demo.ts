@@ -1,6 +1,8 @@
 // One command for a newcomer: the MediRoutes emulator and the dispatch API, wired together.
+import { generateWebhookSecret } from '@mediroutes/auth-core/webhooks'
 import { BROKER_USER, DEMO_USER, startMockServer } from '@mediroutes/mock-server'
 import { startServer } from './server.js'
+import { tripSubscriptions } from './trip-webhooks/trip-webhooks.js'
 
 const emulatorPort = Number(process.env.MOCK_PORT ?? 4010)
 const emulator = await startMockServer({ port: emulatorPort }).catch(
@@ -16,6 +18,8 @@ process.env.MEDIROUTES_USERNAME = DEMO_USER.username
 process.env.MEDIROUTES_PASSWORD = DEMO_USER.password
 process.env.MEDIROUTES_BROKER_USERNAME = BROKER_USER.username
 process.env.MEDIROUTES_BROKER_PASSWORD = BROKER_USER.password
+// Trip webhooks on, with a fresh secret: the emulator delivers to this API.
+process.env.MEDIROUTES_WEBHOOK_SECRET ??= generateWebhookSecret()
 console.log(
   `MediRoutes emulator on ${emulator.url} (client user "${DEMO_USER.username}", brokerage user "${BROKER_USER.username}")`,
 )
@@ -23,6 +27,10 @@ console.log(
 const app = await startServer(() => emulator.close())
 const url = app.listeningOrigin
 const date = new Date().toISOString().slice(0, 10)
+// The emulator plays today (an hour a second by default) and delivers each trip change here.
+const speed = Number(process.env.PLAY_SPEED ?? 3600)
+await tripSubscriptions(app)
+emulator.webhooks.playDay({ speed })
 console.log(`
 Try (the client user acts for one provider; the brokerage user for three):
   curl '${url}/client/providers'
@@ -32,4 +40,10 @@ Try (the client user acts for one provider; the brokerage user for three):
   curl '${url}/broker/providers/Nowhere%20Transit/trips?date=${date}'   # 403 unknown_provider
   curl '${url}/health'
   curl '${emulator.url}/__mock/counters'     # one login and one claims read per account
+
+The emulator is playing today at ${speed}x: each trip change it delivers to this API's webhook
+receiver is logged as "trip changed" with tripId, status and sequence. Move a trip yourself:
+  curl -X POST '${emulator.url}/__mock/webhooks/advance' -H 'content-type: application/json' \\
+    -d '{"trip_guid":"<guid from the trips list>","status":"cancelled"}'
+  curl '${emulator.url}/__mock/webhooks/deliveries'
 Ctrl+C stops both.`)
