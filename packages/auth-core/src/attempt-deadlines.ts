@@ -48,8 +48,9 @@ export class AttemptDeadlines {
   }
 
   finish(attempt: AttemptDeadline): void {
+    // The sweep stops the timer once nothing is pending: stopping it here would restart it on
+    // nearly every call of a sequential caller.
     this.#pending.delete(attempt as Entry)
-    if (this.#pending.size === 0) this.#stop()
   }
 
   #sweep(): void {
