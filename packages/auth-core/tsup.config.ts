@@ -9,6 +9,9 @@ const shared: Options = {
   splitting: false,
   clean: false,
   target: 'node20',
+  // Classes keep their names (`MediRoutesAuthError`, not the bundler's `_MediRoutesAuthError`)
+  // in stack traces, `error.constructor.name` and framework logs.
+  keepNames: true,
 }
 
 export default defineConfig([

@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // Classes keep their names (`MediRoutesAuthError`, not the bundler's `_MediRoutesAuthError`)
+  // in stack traces, `error.constructor.name` and framework logs.
+  keepNames: true,
 })

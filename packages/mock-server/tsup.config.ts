@@ -9,6 +9,9 @@ export default defineConfig([
     // The CLI build below writes into the same folder at the same time: leave its files alone.
     clean: ['!cli.js', '!cli.js.map'],
     target: 'node20',
+    // Classes keep their names (`MediRoutesAuthError`, not the bundler's `_MediRoutesAuthError`)
+    // in stack traces, `error.constructor.name` and framework logs.
+    keepNames: true,
   },
   {
     // The bin only runs under Node, where ESM is fine; esbuild keeps the shebang.
@@ -17,5 +20,8 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'node20',
+    // Classes keep their names (`MediRoutesAuthError`, not the bundler's `_MediRoutesAuthError`)
+    // in stack traces, `error.constructor.name` and framework logs.
+    keepNames: true,
   },
 ])

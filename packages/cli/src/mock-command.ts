@@ -67,8 +67,9 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
  */
 export async function mockCommand(flags: MockFlags, io: CliIo): Promise<ExitCode> {
   const options = mockServerOptions(flags)
-  // Loaded here so `token` and `api` do not pay for the emulator's code.
-  const { DEMO_USER, startMockServer } = await import('@mediroutes/mock-server')
+  // Loaded here so `token` and `api` do not pay for the emulator's code, and need it not
+  // installed at all: it is an optional peer dependency.
+  const { DEMO_USER, startMockServer } = await loadMockServer()
   let server: Awaited<ReturnType<typeof startMockServer>>
   try {
     server = await startMockServer(options)
@@ -89,4 +90,17 @@ export async function mockCommand(flags: MockFlags, io: CliIo): Promise<ExitCode
   await stopped
   await server.close()
   return EXIT_CODES.ok
+}
+
+/** The emulator package, or a usage error that says how to install it. */
+async function loadMockServer(): Promise<typeof import('@mediroutes/mock-server')> {
+  try {
+    return await import('@mediroutes/mock-server')
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error
+    throw usage(
+      '`mediroutes mock` runs the emulator, which is a separate package: npm install --save-dev @mediroutes/mock-server',
+    )
+  }
 }
