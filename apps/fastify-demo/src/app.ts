@@ -5,6 +5,7 @@ import mediRoutes, {
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dispatchRoutes } from './dispatch-routes.js'
 import { healthRoute } from './health-route.js'
+import { traceRequests } from './request-spans.js'
 import {
   type TripWebhooksOptions,
   tripWebhooks,
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Receive trip webhooks and log each change. Default: {@link tripWebhooksFromEnv}, off without a secret. */
   tripWebhooks?: TripWebhooksOptions | undefined
+  /** Spans and metrics through OpenTelemetry, whose SDK must be registered first. Default false. */
+  telemetry?: boolean
 }
 
 /**
@@ -35,6 +38,12 @@ export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env): MediRoutesP
   return { namespace: 'broker', username, password, ...(baseUrl === undefined ? {} : { baseUrl }) }
 }
 
+/** `options` with OpenTelemetry on, unless they bring a client made with options of its own. */
+function withTelemetry(options: MediRoutesPluginOptions, on: boolean): MediRoutesPluginOptions {
+  if (!on || options.client !== undefined) return options
+  return { ...options, telemetry: true } as MediRoutesPluginOptions
+}
+
 /**
  * The dispatch API, ready to listen: a client user's routes and a brokerage user's routes.
  * @throws {MediRoutesAuthError} `invalid_config` when the MediRoutes settings are missing or wrong.
@@ -42,8 +51,13 @@ export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env): MediRoutesP
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? { level: 'info' } })
   app.setErrorHandler(mediRoutesErrorHandler)
-  await app.register(mediRoutes, options.mediroutes ?? {})
-  await app.register(mediRoutes, { ...(options.broker ?? brokerFromEnv()), namespace: 'broker' })
+  const telemetry = options.telemetry === true
+  if (telemetry) traceRequests(app)
+  await app.register(mediRoutes, withTelemetry(options.mediroutes ?? {}, telemetry))
+  await app.register(mediRoutes, {
+    ...withTelemetry(options.broker ?? brokerFromEnv(), telemetry),
+    namespace: 'broker',
+  })
   await app.register(dispatchRoutes)
   await app.register(healthRoute)
   const webhooks = 'tripWebhooks' in options ? options.tripWebhooks : tripWebhooksFromEnv()

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
+import { consoleTracingRequested, startConsoleTracing } from './console-tracing.js'
 
 /** Where to listen and how much to log, from `HOST` (default 127.0.0.1), `PORT` (default 3000) and `LOG_LEVEL` (default info). */
 function serverSettings(env: NodeJS.ProcessEnv): { host: string; port: number; level: string } {
@@ -19,7 +20,10 @@ export async function startServer(afterClose?: () => Promise<void>): Promise<Fas
   let url: string
   try {
     const { host, port, level } = serverSettings(process.env)
-    app = await buildApp({ logger: { level } })
+    // Before the app: its MediRoutes clients record into the SDK registered when they start.
+    const telemetry = consoleTracingRequested()
+    if (telemetry) startConsoleTracing()
+    app = await buildApp({ logger: { level }, telemetry })
     url = await app.listen({ host, port })
   } catch (error) {
     console.error(`cannot start: ${(error as Error).message}`)
