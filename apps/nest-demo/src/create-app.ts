@@ -2,6 +2,8 @@ import 'reflect-metadata'
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core'
 import { AppModule } from './app.module.js'
+import { consoleTracingRequested, startConsoleTracing } from './console-tracing.js'
+import { RequestSpanInterceptor } from './request-span.interceptor.js'
 import { type TripWebhooksOptions, withTripWebhooks } from './trip-webhooks/trip-webhooks.js'
 
 /** Options of {@link createApp}. */
@@ -12,6 +14,8 @@ export interface CreateAppOptions {
   shutdownHooks?: boolean
   /** Receive trip webhooks and log each change. Default: off. */
   tripWebhooks?: TripWebhooksOptions | undefined
+  /** Print spans and metrics on the console (the MediRoutes clients read `OTEL` too). Default: `OTEL=console`. */
+  consoleTracing?: boolean
 }
 
 /**
@@ -19,10 +23,14 @@ export interface CreateAppOptions {
  * @throws {MediRoutesAuthError} `invalid_config` when `MEDIROUTES_*` is incomplete.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  // Before the module: its MediRoutes clients record into the SDK registered when they start.
+  const tracing = options.consoleTracing ?? consoleTracingRequested()
+  if (tracing) startConsoleTracing()
   const app = await NestFactory.create(withTripWebhooks(AppModule, options.tripWebhooks), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
   })
+  if (tracing) app.useGlobalInterceptors(new RequestSpanInterceptor())
   if (options.shutdownHooks ?? true) app.enableShutdownHooks()
   return app
 }

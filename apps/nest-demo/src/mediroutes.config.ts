@@ -7,12 +7,13 @@ import type { ConfigService } from '@nestjs/config'
  * a missing variable fails the boot with `invalid_config` naming it.
  */
 export function mediRoutesOptions(config: ConfigService): MediRoutesModuleOptions {
-  return mediRoutesOptionsFromEnv({
+  const options = mediRoutesOptionsFromEnv({
     MEDIROUTES_BASE_URL: config.get<string>('MEDIROUTES_BASE_URL'),
     MEDIROUTES_USERNAME: config.get<string>('MEDIROUTES_USERNAME'),
     MEDIROUTES_PASSWORD: config.get<string>('MEDIROUTES_PASSWORD'),
     MEDIROUTES_CLIENT_ID: config.get<string>('MEDIROUTES_CLIENT_ID'),
   })
+  return { ...options, telemetry: telemetryRequested(config) }
 }
 
 /**
@@ -21,7 +22,7 @@ export function mediRoutesOptions(config: ConfigService): MediRoutesModuleOption
  * account, so the service also runs against an account of one kind only.
  */
 export function brokerOptions(config: ConfigService): MediRoutesModuleOptions {
-  return mediRoutesOptionsFromEnv({
+  const options = mediRoutesOptionsFromEnv({
     MEDIROUTES_BASE_URL: config.get<string>('MEDIROUTES_BASE_URL'),
     MEDIROUTES_USERNAME:
       config.get<string>('MEDIROUTES_BROKER_USERNAME') ?? config.get<string>('MEDIROUTES_USERNAME'),
@@ -29,4 +30,10 @@ export function brokerOptions(config: ConfigService): MediRoutesModuleOptions {
       config.get<string>('MEDIROUTES_BROKER_PASSWORD') ?? config.get<string>('MEDIROUTES_PASSWORD'),
     MEDIROUTES_CLIENT_ID: config.get<string>('MEDIROUTES_CLIENT_ID'),
   })
+  return { ...options, telemetry: telemetryRequested(config) }
+}
+
+/** `OTEL=console` (see `console-tracing.ts`): the clients record spans and metrics through OpenTelemetry. */
+function telemetryRequested(config: ConfigService): boolean {
+  return config.get<string>('OTEL') === 'console'
 }
