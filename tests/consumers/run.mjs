@@ -11,7 +11,15 @@
 // Prints one row per case (the framework version actually installed, the result, seconds) and
 // exits non-zero when any case fails. Each case's full output is in its project's consumer.log.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,10 +79,15 @@ function packAll() {
     if (!existsSync(manifestPath)) continue
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
     if (manifest.private) continue
-    if (!existsSync(join(dir, 'dist'))) {
+    if (!process.env.CONSUMERS_TARBALLS && !existsSync(join(dir, 'dist'))) {
       throw new Error(`${manifest.name} is not built: run \`pnpm build\` first (pnpm test does)`)
     }
-    pnpm(['pack', '--pack-destination', tarballs], dir)
+    // CONSUMERS_TARBALLS: a folder of tarballs packed earlier, to re-run cases without packing.
+    if (process.env.CONSUMERS_TARBALLS) {
+      cpSync(process.env.CONSUMERS_TARBALLS, tarballs, { recursive: true })
+    } else {
+      pnpm(['pack', '--pack-destination', tarballs], dir)
+    }
     const file = readdirSync(tarballs).find((name) =>
       name.startsWith(
         `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`,
@@ -323,6 +336,12 @@ try {
   console.log(`\n${rows.length - failed.length} passed, ${failed.length} failed`)
   console.log(`consumer run on Node ${process.version} took ${total}s`)
   writeFileSync(join(work, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`)
+  // Counted by scripts/test-summary.mjs with the vitest reports of the other packages.
+  mkdirSync(join(here, 'test-results'), { recursive: true })
+  writeFileSync(
+    join(here, 'test-results/vitest.json'),
+    `${JSON.stringify({ numPassedTests: rows.length - failed.length, numFailedTests: failed.length, numPendingTests: 0, node: process.version, rows }, null, 2)}\n`,
+  )
   process.exitCode = failed.length > 0 ? 1 : 0
   if (failed.length === 0 && !keep) rmSync(work, { recursive: true, force: true })
   else console.log(`projects and logs kept in ${work}`)

@@ -1,6 +1,7 @@
 // Every consumer project (one npm install each) and the cases run in it, in table order.
 import * as fastify from './fastify.mjs'
+import * as nestjs from './nestjs.mjs'
 import * as node from './node.mjs'
 
-export const projects = { ...node.projects, ...fastify.projects }
-export const cases = [...node.cases, ...fastify.cases]
+export const projects = { ...node.projects, ...fastify.projects, ...nestjs.projects }
+export const cases = [...node.cases, ...fastify.cases, ...nestjs.cases]

@@ -194,7 +194,7 @@ export class Project {
 
 /** GET (or another method) and the parsed JSON body, failing the case on an unexpected status. */
 export async function fetchJson(url, { status = 200, ...init } = {}) {
-  const response = await fetch(url, init)
+  const response = await fetchWhenListening(url, init)
   const text = await response.text()
   check(
     response.status === status,
@@ -204,6 +204,22 @@ export async function fetchJson(url, { status = 200, ...init } = {}) {
     return JSON.parse(text)
   } catch {
     throw new CheckError(`${url} did not answer JSON: ${text.slice(0, 500)}`)
+  }
+}
+
+/**
+ * fetch, retried while nothing listens yet: frameworks print "started" a moment before the
+ * socket accepts connections.
+ */
+export async function fetchWhenListening(url, init, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await fetch(url, init)
+    } catch (error) {
+      if (error?.cause?.code !== 'ECONNREFUSED' || Date.now() > deadline) throw error
+      await delay(200)
+    }
   }
 }
 
