@@ -17,10 +17,14 @@ export interface MediRoutesActionError {
   retryAfterMs?: number
 }
 
-/** The outcome of a server action or call: `data` on success, a showable `error` otherwise. */
+/**
+ * The outcome of a server action or call: `data` on success, a showable `error` otherwise. Each
+ * branch names the other's field as `undefined`, so `if (!result.ok) … result.error.message`
+ * compiles without `strictNullChecks` too (the tsconfig Next.js generates has `strict: false`).
+ */
 export type MediRoutesResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: MediRoutesActionError }
+  | { ok: true; data: T; error?: undefined }
+  | { ok: false; error: MediRoutesActionError; data?: undefined }
 
 /**
  * Turns anything thrown by a MediRoutes call into a {@link MediRoutesActionError} with the core's

@@ -56,11 +56,17 @@ export interface MediRoutesRouteContext {
   params?: Promise<Record<string, string | string[] | undefined>>
 }
 
-/** An App Router route handler. */
-export type MediRoutesRouteHandler = (
-  request: Request,
-  context?: MediRoutesRouteContext,
-) => Promise<Response>
+/**
+ * An App Router route handler. Callable without a context (in tests); its last signature is the
+ * one Next.js checks at `next build` (15 wants a second argument with `params` required).
+ */
+export interface MediRoutesRouteHandler {
+  (request: Request, context?: MediRoutesRouteContext): Promise<Response>
+  (
+    request: Request,
+    context: { params: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response>
+}
 
 /** One handler per method, to export from `app/api/mediroutes/[...path]/route.ts`. */
 export interface MediRoutesHandlers {
@@ -108,7 +114,10 @@ export function createMediRoutesHandlers(options: MediRoutesHandlersOptions): Me
     logger: logger ?? consoleLogger,
   })
 
-  const handler: MediRoutesRouteHandler = async (request, context) => {
+  const handler: MediRoutesRouteHandler = async (
+    request: Request,
+    context?: MediRoutesRouteContext,
+  ) => {
     assertServerRuntime('createMediRoutesHandlers()')
     const segments = await catchAllSegments(context)
     return proxy(request, segments === undefined ? undefined : { segments })

@@ -1,7 +1,13 @@
 // Every consumer project (one npm install each) and the cases run in it, in table order.
 import * as fastify from './fastify.mjs'
 import * as nestjs from './nestjs.mjs'
+import * as nextjs from './nextjs.mjs'
 import * as node from './node.mjs'
 
-export const projects = { ...node.projects, ...fastify.projects, ...nestjs.projects }
-export const cases = [...node.cases, ...fastify.cases, ...nestjs.cases]
+export const projects = {
+  ...node.projects,
+  ...fastify.projects,
+  ...nestjs.projects,
+  ...nextjs.projects,
+}
+export const cases = [...node.cases, ...fastify.cases, ...nestjs.cases, ...nextjs.cases]
