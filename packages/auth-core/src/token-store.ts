@@ -41,7 +41,10 @@ export interface TokenStore {
   /**
    * Optional cross-process lock around a grant, so a fleet performs one grant at a time per key.
    * Resolves to a lease when taken, or `null` when another process holds it. A lease expires by
-   * itself after `ttlMs`, so a holder that dies does not block the others for long.
+   * itself after `ttlMs`, so a holder that dies does not block the others for long. A lease on
+   * `key`, or on `<key>:<purpose>`, guards the value under `key`: once it is taken, the next
+   * `get(key)` must read the shared value, not a local copy, so the holder sees the last
+   * holder's write.
    */
   acquireLease?(key: string, ttlMs: number): Promise<TokenLease | null>
   /**

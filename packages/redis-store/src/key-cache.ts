@@ -87,6 +87,15 @@ export class KeyCache {
     return this.#byChannel.get(channel)
   }
 
+  /**
+   * The entry of the record a lease named `<key>:<purpose>` guards (the core's claims lease is
+   * `<key>:access`), if this process has read it.
+   */
+  guardedBy(leaseKey: string): KeyState | undefined {
+    const cut = leaseKey.lastIndexOf(':')
+    return cut > 0 ? this.#keys.get(leaseKey.slice(0, cut)) : undefined
+  }
+
   /** Marks every entry as possibly behind Redis (after messages may have been lost). */
   invalidateAll(): void {
     for (const state of this.#keys.values()) invalidate(state)

@@ -121,8 +121,10 @@ class RedisStore implements RedisTokenStore {
       instanceId: this.#instanceId,
       // The caller reads the store again now and must see Redis, not this process's cache.
       taken: (names) => {
-        const state = cache.byChannel(names.channel)
-        if (state !== undefined) invalidate(state)
+        const lease = cache.byChannel(names.channel)
+        if (lease !== undefined) invalidate(lease)
+        const guarded = lease === undefined ? undefined : cache.guardedBy(lease.key)
+        if (guarded !== undefined) invalidate(guarded)
       },
       released: (names) => updates.wake(names.channel),
     })

@@ -187,6 +187,32 @@ describe.each(CLIENT_KINDS)('the store over %s', (kind) => {
     )
   })
 
+  it('reads Redis, not its cache, once it takes a lease guarding the key (<key>:<purpose>)', async () => {
+    const client = await clientOf(kind, redis())
+    const store = storeOf(client, { localCacheMs: 60_000 })
+    const key = uniqueKey()
+    const first = tokenSet({ issuedAt: Date.now() - 1000 })
+    await store.set(key, first, 60_000)
+    expect((await store.get(key))?.accessToken).toBe(first.accessToken)
+    // The last lease holder's write, whose announcement has not arrived yet.
+    const second = tokenSet()
+    const { record } = redisNames(DEFAULT_KEY_PREFIX, key)
+    await client.command(
+      'HSET',
+      record,
+      'iat',
+      String(second.issuedAt),
+      'data',
+      `j:${JSON.stringify(second)}`,
+      'fp',
+      'x',
+    )
+    const lease = await store.acquireLease(`${key}:access`, 5000)
+    expect(lease).not.toBeNull()
+    expect((await store.get(key))?.accessToken).toBe(second.accessToken)
+    await lease?.release()
+  })
+
   it('names no account in Redis keys or channels', async () => {
     const client = await clientOf(kind, redis())
     const key = tokenStoreKey('https://api.mediroutes.com', 'alice.smith@example.com')
