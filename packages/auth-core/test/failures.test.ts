@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isMediRoutesAuthError, type MediRoutesAuthError } from '../src/index.js'
-import { clientFor, emulator, newTrip, rejectionOf, sleep } from './helpers.js'
+import { clientFor, emulator, LAKESIDE, newTrip, rejectionOf, sleep } from './helpers.js'
 
 async function authError(promise: Promise<unknown>): Promise<MediRoutesAuthError> {
   const error = await rejectionOf(promise)
@@ -225,9 +225,10 @@ describe('API calls', () => {
     const server = await emulator()
     const client = clientFor(server)
     server.injectFault({ target: 'api', fault: { kind: 'status', status: 503, retryAfter: 0 } })
-    const response = await client.fetch('/api/trips/T-20240601-01/cancel', {
+    const response = await client.fetch('/api/v1/singletrip/cancel', {
       method: 'POST',
-      body: '{}',
+      // The fault answers before the emulator looks the trip up.
+      body: JSON.stringify({ tp_api_key: LAKESIDE.apiKey, trip_guid: crypto.randomUUID() }),
       headers: { 'content-type': 'application/json' },
     })
     expect(response.status).toBe(503)
