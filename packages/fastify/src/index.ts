@@ -7,5 +7,7 @@ export type { MediRoutesPluginOptions, MediRoutesRegistrationOptions } from './p
 export { mediRoutes }
 export default mediRoutes
 export type { TripChange, TripWebhookFailure, WebhookTrip } from '@mediroutes/auth-core/webhooks'
+export type { MediRoutesProxyPluginOptions } from './proxy.js'
+export { mediRoutesProxy } from './proxy.js'
 export type { MediRoutesTripWebhooksOptions } from './trip-webhooks.js'
 export { mediRoutesTripWebhooks } from './trip-webhooks.js'

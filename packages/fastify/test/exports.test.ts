@@ -8,6 +8,7 @@ it('exports exactly the public API', () => {
       "default",
       "mediRoutes",
       "mediRoutesErrorHandler",
+      "mediRoutesProxy",
       "mediRoutesTripWebhooks",
     ]
   `)
