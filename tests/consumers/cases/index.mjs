@@ -3,11 +3,19 @@ import * as fastify from './fastify.mjs'
 import * as nestjs from './nestjs.mjs'
 import * as nextjs from './nextjs.mjs'
 import * as node from './node.mjs'
+import * as redis from './redis.mjs'
 
 export const projects = {
   ...node.projects,
   ...fastify.projects,
   ...nestjs.projects,
   ...nextjs.projects,
+  ...redis.projects,
 }
-export const cases = [...node.cases, ...fastify.cases, ...nestjs.cases, ...nextjs.cases]
+export const cases = [
+  ...node.cases,
+  ...fastify.cases,
+  ...nestjs.cases,
+  ...nextjs.cases,
+  ...redis.cases,
+]
