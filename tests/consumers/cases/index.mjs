@@ -4,6 +4,7 @@ import * as nestjs from './nestjs.mjs'
 import * as nextjs from './nextjs.mjs'
 import * as node from './node.mjs'
 import * as redis from './redis.mjs'
+import * as types from './types.mjs'
 
 export const projects = {
   ...node.projects,
@@ -11,6 +12,7 @@ export const projects = {
   ...nestjs.projects,
   ...nextjs.projects,
   ...redis.projects,
+  ...types.projects,
 }
 export const cases = [
   ...node.cases,
@@ -18,4 +20,5 @@ export const cases = [
   ...nestjs.cases,
   ...nextjs.cases,
   ...redis.cases,
+  ...types.cases,
 ]
