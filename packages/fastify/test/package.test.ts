@@ -42,6 +42,7 @@ describe('the built package', () => {
         "default",
         "mediRoutes",
         "mediRoutesErrorHandler",
+        "mediRoutesProxy",
         "mediRoutesTripWebhooks",
       ]
     `)
@@ -56,6 +57,7 @@ describe('the built package', () => {
         "default",
         "mediRoutes",
         "mediRoutesErrorHandler",
+        "mediRoutesProxy",
         "mediRoutesTripWebhooks",
       ]
     `)

@@ -36,6 +36,8 @@ export type {
 export { getMediRoutesClientToken, getMediRoutesProviderToken } from './mediroutes.tokens.js'
 export type { MediRoutesErrorBody } from './mediroutes-exception.filter.js'
 export { MediRoutesExceptionFilter } from './mediroutes-exception.filter.js'
+export { MediRoutesProxyModule } from './mediroutes-proxy.module.js'
+export type { MediRoutesProxyModuleOptions } from './mediroutes-proxy.options.js'
 export { MediRoutesTripWebhooks } from './mediroutes-trip-webhooks.host.js'
 export { MediRoutesTripWebhooksModule } from './mediroutes-trip-webhooks.module.js'
 export type { MediRoutesTripWebhooksModuleOptions } from './mediroutes-trip-webhooks.options.js'

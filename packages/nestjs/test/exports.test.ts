@@ -15,6 +15,7 @@ describe('public exports', () => {
         "MediRoutesClient",
         "MediRoutesExceptionFilter",
         "MediRoutesModule",
+        "MediRoutesProxyModule",
         "MediRoutesTripWebhooks",
         "MediRoutesTripWebhooksModule",
         "MemoryTokenStore",
