@@ -58,6 +58,15 @@ function mountOf(globalPrefix: string, path: string): string {
   return `/${parts.join('/')}`
 }
 
+/** Nest's route path metadata key (`PATH_METADATA` of `@nestjs/common`). */
+const PATH_METADATA = 'path'
+
+/** Points the controller's catch-all route at the platform's wildcard syntax. */
+export function useWildcardOf(controller: Type, platform: string | undefined): void {
+  const forward = (controller.prototype as { forward: object }).forward
+  Reflect.defineMetadata(PATH_METADATA, platform === 'express' ? '{*path}' : '*', forward)
+}
+
 /** A controller class mounted at `path`, forwarding every method below it to the core proxy. */
 export function createProxyController(path: string, options: MediRoutesProxyModuleOptions): Type {
   const { path: _path, name, logger, ...core } = options
@@ -84,6 +93,7 @@ export function createProxyController(path: string, options: MediRoutesProxyModu
       return this.proxy
     }
 
+    // `*` works on both platforms; the module switches Express to `{*path}` before routes are mapped.
     @All('*')
     async forward(@Req() request: PlatformRequest, @Res() reply: unknown): Promise<void> {
       const raw = request.raw ?? request

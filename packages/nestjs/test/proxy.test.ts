@@ -13,13 +13,18 @@ import {
   emulator,
   expectNoSecrets,
   listen,
+  RecordingLogger,
   rejectionOf,
 } from './helpers.js'
 
 const LAKESIDE = MOCK_PROVIDERS[0]!
 const RIDER = '/api/v1/riders/getByRiderId?rider_id=LMT-1001'
 
-async function boot(platform: Platform, globalPrefix?: string) {
+async function boot(
+  platform: Platform,
+  globalPrefix?: string,
+  logger: RecordingLogger | false = false,
+) {
   const server = await emulator()
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -35,7 +40,7 @@ async function boot(platform: Platform, globalPrefix?: string) {
     ],
   }).compile()
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()
-  const app: INestApplication = moduleRef.createNestApplication(adapter, { logger: false })
+  const app: INestApplication = moduleRef.createNestApplication(adapter, { logger })
   if (globalPrefix !== undefined) app.setGlobalPrefix(globalPrefix)
   closeAfterTest(app)
   const url = await listen(app)
@@ -56,6 +61,13 @@ describe.each(PLATFORMS)('MediRoutesProxyModule on %s', (platform) => {
     })
     expect(server.counters().requestsByPath).toMatchObject({ '/api/v1/riders/getByRiderId': 1 })
     expectNoSecrets(text + JSON.stringify([...response.headers]), [LAKESIDE.apiKey])
+  })
+
+  it('mounts its route without a route-syntax warning', async () => {
+    const logger = new RecordingLogger()
+    const { base } = await boot(platform, undefined, logger)
+    expect((await fetch(`${base}${RIDER}`)).status).toBe(200)
+    expect(logger.lines.filter((line) => /unsupported route/i.test(line))).toEqual([])
   })
 
   it('leaves the bare mount to Nest, which answers 404', async () => {
