@@ -28,16 +28,39 @@ export type MediRoutesProxyPluginOptions = Omit<
  * destroying the socket, so the 413 still reaches the browser.
  */
 function bodyStream(raw: Readable): ReadableStream<Uint8Array> {
-  const chunks = raw[Symbol.asyncIterator]()
+  let done = false
+  const onData = (
+    chunk: Buffer | string,
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ) => {
+    if (done) return
+    controller.enqueue(typeof chunk === 'string' ? Buffer.from(chunk) : new Uint8Array(chunk))
+    if ((controller.desiredSize ?? 1) <= 0) raw.pause()
+  }
+  let listener: ((chunk: Buffer | string) => void) | undefined
   return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await chunks.next()
-      if (done) controller.close()
-      else controller.enqueue(typeof value === 'string' ? Buffer.from(value) : value)
+    start(controller) {
+      listener = (chunk) => onData(chunk, controller)
+      raw.on('data', listener)
+      raw.once('end', () => {
+        if (done) return
+        done = true
+        controller.close()
+      })
+      raw.once('error', (error) => {
+        if (done) return
+        done = true
+        controller.error(error)
+      })
+    },
+    pull() {
+      raw.resume()
     },
     cancel() {
-      raw.unpipe()
+      done = true
+      if (listener !== undefined) raw.off('data', listener)
       raw.on('error', () => {})
+      // Flowing with no reader: the rest is read and dropped, and the connection stays usable.
       raw.resume()
     },
   })

@@ -136,6 +136,29 @@ describe('mediRoutesProxy', () => {
     expect(response.json().error.code).toBe('payload_too_large')
   })
 
+  it('answers 413 over real HTTP too: the rest of the body is drained, not the socket destroyed', async () => {
+    const server = await emulator()
+    const fastify = app()
+    const { client, sent } = recordingClient(server.url)
+    await fastify.register(mediRoutesProxy, {
+      prefix: '/p',
+      client,
+      bodyLimit: 1024,
+      allow: [{ path: '/api/v1/singletrip', methods: ['POST'] }],
+    })
+    const url = await fastify.listen({ port: 0, host: '127.0.0.1' })
+    const response = await fetch(`${url}/p/api/v1/singletrip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ notes: 'x'.repeat(200_000) }),
+    })
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'payload_too_large',
+    )
+    expect(sent).toEqual([])
+  })
+
   it('sends back no token or key in any header or the body', async () => {
     const { fastify, client } = await proxied()
     const response = await fastify.inject({ method: 'GET', url: RIDER })
