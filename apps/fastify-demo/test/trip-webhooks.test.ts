@@ -137,6 +137,11 @@ describe('fastify-demo trip webhooks', () => {
     server.webhooks.injectFault({ fault: { kind: 'forge', status: 'no_show' } })
     server.webhooks.advanceTrip(guid, 'arrived_pickup')
     await server.webhooks.idle()
+    // The receiver answers first and reads the trip after: wait for that read before the next
+    // change, or it would find the trip already picked up (one handled change, not two).
+    await app.waitFor((entries) =>
+      changesOf(entries, guid).find((e) => e.status === 'arrived_pickup'),
+    )
     // One lane per trip: once a later change is logged, the forged deliveries were handled.
     server.webhooks.advanceTrip(guid, 'picked_up')
     await app.waitFor((entries) => changesOf(entries, guid).find((e) => e.status === 'picked_up'))
