@@ -1,0 +1,5 @@
+export { type Closable, closeAfterTest } from './cleanup.js'
+export { clientsFrom, type DemoOptions, demoOptions } from './client.js'
+export { emulator, emulatorWith } from './emulator.js'
+export { type LogLevel, type LogMethod, type RecordingLogger, recordingLogger } from './logger.js'
+export { rejectionOf } from './rejection.js'
