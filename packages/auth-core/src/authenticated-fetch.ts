@@ -11,6 +11,9 @@ import { authorizationHeader, type TokenSet } from './token-set.js'
 /** How much later than the longest retry after a 429 new calls may go, so retries go first. */
 const RETRY_HEAD_START_MS = 1250
 
+/** The `init` of a call that passed none: shared, so the common call builds one options object, not three. */
+const NO_INIT: RequestInit = Object.freeze({})
+
 /** Methods whose repetition has no extra effect (RFC 9110 §9.2.2): safe to retry after 429/503. */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
@@ -80,9 +83,9 @@ export function createAuthenticatedFetch(
     }
     return headerValue
   }
-  return async function authenticatedFetch(input, init = {}) {
+  return async function authenticatedFetch(input, init = NO_INIT) {
     const url = urls.resolve(input)
-    const method = (init.method ?? 'GET').toUpperCase()
+    const method = init.method === undefined ? 'GET' : init.method.toUpperCase()
     const callerSignal = init.signal ?? undefined
     const replayable = isReplayable(init.body)
     const call = telemetry === undefined ? undefined : telemetry.apiCall(url, method, sendAttempt)
@@ -202,13 +205,17 @@ async function sendAttempt(
   const streamed = init.body instanceof ReadableStream
   try {
     // The href, not the URL: the URL is cached and shared, and a transport must not be able to change it.
-    return await options.fetch(url.href, {
-      ...init,
-      method,
-      headers,
-      signal: attempt.signal,
-      ...(streamed ? { duplex: 'half' } : {}),
-    } as RequestInit)
+    const request: RequestInit =
+      init === NO_INIT
+        ? { method, headers, signal: attempt.signal }
+        : {
+            ...init,
+            method,
+            headers,
+            signal: attempt.signal,
+            ...(streamed ? { duplex: 'half' } : {}),
+          }
+    return await options.fetch(url.href, request)
   } catch (error) {
     if (callerSignal?.aborted) throw callerSignal.reason
     if (attempt.timedOut) {
