@@ -1,5 +1,7 @@
 export { type Closable, closeAfterTest } from './cleanup.js'
 export { clientsFrom, type DemoOptions, demoOptions } from './client.js'
 export { emulator, emulatorWith } from './emulator.js'
+export { useEnv } from './env.js'
 export { type LogLevel, type LogMethod, type RecordingLogger, recordingLogger } from './logger.js'
 export { rejectionOf } from './rejection.js'
+export { sleep } from './sleep.js'
