@@ -1,22 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import {
-  BROKER_USER,
-  DEMO_USER,
-  MOCK_PROVIDERS,
-  type MockServer,
-  startMockServer,
-} from '@mediroutes/mock-server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { BROKER_USER, DEMO_USER, MOCK_PROVIDERS, type MockServer } from '@mediroutes/mock-server'
+import { closeAfterTest, emulator } from '@mediroutes/test-kit'
+import { describe, expect, it } from 'vitest'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
-const cleanups: Array<() => Promise<unknown>> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
 interface RunningApp {
   url: string
   /** Everything the process wrote so far (its JSON logs included). */
@@ -47,7 +36,7 @@ async function runBuilt(entry: string, env: Record<string, string>): Promise<Run
     const [code] = await once(child, 'exit')
     return code as number | null
   }
-  cleanups.push(stop)
+  closeAfterTest({ close: stop })
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
       const match = output.match(/dispatch API listening on (\S+)/)
@@ -57,12 +46,6 @@ async function runBuilt(entry: string, env: Record<string, string>): Promise<Run
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)))
   })
   return { url, output: () => output, stop }
-}
-
-async function emulator(): Promise<MockServer> {
-  const server = await startMockServer()
-  cleanups.push(() => server.close())
-  return server
 }
 
 function appAgainst(server: MockServer, password = DEMO_USER.password): Promise<RunningApp> {

@@ -2,23 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { generateWebhookSecret } from '@mediroutes/auth-core/webhooks'
-import {
-  BROKER_USER,
-  DEMO_USER,
-  MOCK_PROVIDERS,
-  type MockServer,
-  startMockServer,
-} from '@mediroutes/mock-server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { BROKER_USER, DEMO_USER, MOCK_PROVIDERS, type MockServer } from '@mediroutes/mock-server'
+import { closeAfterTest, emulator } from '@mediroutes/test-kit'
+import { describe, expect, it } from 'vitest'
 
 // Runs the built app (`pnpm build` first), as `pnpm start` and `pnpm demo` do.
 const appDir = fileURLToPath(new URL('..', import.meta.url))
-const cleanups: Array<() => Promise<unknown>> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
 interface LogEntry {
   msg?: string
   tripId?: string
@@ -50,10 +39,12 @@ async function runBuilt(entry: string, env: Record<string, string>): Promise<Run
   }
   child.stdout?.on('data', append)
   child.stderr?.on('data', append)
-  cleanups.push(async () => {
-    if (child.exitCode !== null) return
-    child.kill('SIGTERM')
-    await once(child, 'exit')
+  closeAfterTest({
+    close: async () => {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
   })
   const entries = () =>
     output
@@ -86,8 +77,7 @@ describe('fastify-demo trip webhooks', () => {
   let secret: string
 
   async function appWithWebhooks(): Promise<RunningApp> {
-    server = await startMockServer()
-    cleanups.push(() => server.close())
+    server = await emulator()
     secret = generateWebhookSecret()
     const app = await runBuilt('dist/main.js', {
       MEDIROUTES_BASE_URL: server.url,

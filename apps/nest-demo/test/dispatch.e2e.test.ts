@@ -1,41 +1,18 @@
-import {
-  BROKER_USER,
-  DEMO_USER,
-  MOCK_PROVIDERS,
-  type MockServer,
-  startMockServer,
-} from '@mediroutes/mock-server'
+import { BROKER_USER, DEMO_USER, MOCK_PROVIDERS, type MockServer } from '@mediroutes/mock-server'
+import { closeAfterTest, emulator, useEnv } from '@mediroutes/test-kit'
 import type { INestApplication } from '@nestjs/common'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createApp } from '../src/create-app.js'
 import { startDemo } from '../src/demo-runner.js'
 
 const DATE = '2026-12-05'
 const LAKESIDE = 'Lakeside Medical Transport'
 const RIVERSIDE = 'Riverside Wheelchair Vans'
-const cleanups: Array<() => Promise<void>> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-function setEnv(values: Record<string, string | undefined>): void {
-  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]))
-  const apply = (entries: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(entries)) {
-      if (value === undefined) delete process.env[key]
-      else process.env[key] = value
-    }
-  }
-  apply(values)
-  cleanups.push(async () => apply(previous))
-}
 
 /** The emulator with the vendor's rate limits, and the app configured for it through MEDIROUTES_*. */
 async function boot(): Promise<{ server: MockServer; url: string; app: INestApplication }> {
-  const server = await startMockServer()
-  cleanups.push(() => server.close())
-  setEnv({
+  const server = await emulator()
+  useEnv({
     MEDIROUTES_BASE_URL: server.url,
     MEDIROUTES_USERNAME: DEMO_USER.username,
     MEDIROUTES_PASSWORD: DEMO_USER.password,
@@ -43,7 +20,7 @@ async function boot(): Promise<{ server: MockServer; url: string; app: INestAppl
     MEDIROUTES_BROKER_PASSWORD: BROKER_USER.password,
   })
   const app = await createApp({ logger: false, shutdownHooks: false })
-  cleanups.push(() => app.close())
+  closeAfterTest(app)
   await app.listen(0, '127.0.0.1')
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1')
   return { server, url, app }
@@ -172,7 +149,7 @@ describe('nest-demo dispatch service', () => {
   })
 
   it('fails to boot without MEDIROUTES_USERNAME, naming the variable', async () => {
-    setEnv({ MEDIROUTES_USERNAME: undefined, MEDIROUTES_PASSWORD: 'x' })
+    useEnv({ MEDIROUTES_USERNAME: undefined, MEDIROUTES_PASSWORD: 'x' })
     await expect(createApp({ logger: false, shutdownHooks: false })).rejects.toMatchObject({
       code: 'invalid_config',
       message: expect.stringContaining('MEDIROUTES_USERNAME'),
@@ -181,7 +158,7 @@ describe('nest-demo dispatch service', () => {
 
   it('the demo starts the emulator and the app together', async () => {
     const demo = await startDemo({ emulatorPort: 0, appPort: 0, logger: false })
-    cleanups.push(() => demo.stop())
+    closeAfterTest({ close: () => demo.stop() })
     const client = await fetch(`${demo.url}/client/trips?date=${DATE}`)
     const broker = await fetch(`${demo.url}${path(RIVERSIDE)}/trips?date=${DATE}`)
     expect([client.status, broker.status]).toEqual([200, 200])

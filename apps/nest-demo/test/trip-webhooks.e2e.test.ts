@@ -1,17 +1,12 @@
 import { generateWebhookSecret } from '@mediroutes/auth-core/webhooks'
 import { BROKER_USER, DEMO_USER, MOCK_PROVIDERS } from '@mediroutes/mock-server'
 import { MediRoutesTripWebhooks } from '@mediroutes/nestjs'
+import { closeAfterTest } from '@mediroutes/test-kit'
 import type { LoggerService } from '@nestjs/common'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Demo, startDemo } from '../src/demo-runner.js'
 
 const LAKESIDE = MOCK_PROVIDERS[0]!
-const cleanups: Array<() => Promise<void>> = []
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
 /** A Nest logger keeping every line, with its context and extra arguments. */
 function capturingLogger(): { logger: LoggerService; lines: string[] } {
   const lines: string[] = []
@@ -49,7 +44,7 @@ async function start(playDay?: { speed: number }): Promise<Started> {
     tripWebhooks: { secret },
     ...(playDay === undefined ? {} : { playDay }),
   })
-  cleanups.push(() => demo.stop())
+  closeAfterTest({ close: () => demo.stop() })
   demo.emulator.webhooks.configure({ retryDelaysMs: [20, 50, 100] })
   const receiver = demo.app.get(MediRoutesTripWebhooks, { strict: false }).receiver
   const settle = async () => {

@@ -1,27 +1,9 @@
-import {
-  DEMO_USER,
-  type MockServer,
-  type MockServerOptions,
-  startMockServer,
-} from '@mediroutes/mock-server'
+import { DEMO_USER, type MockServer } from '@mediroutes/mock-server'
+import { closeAfterTest, emulator, rejectionOf as rejectionOfAny } from '@mediroutes/test-kit'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { afterEach, expect } from 'vitest'
 
+export { closeAfterTest, demoOptions, emulator } from '@mediroutes/test-kit'
 export { DEMO_USER }
-
-const open: Array<{ close(): Promise<unknown> }> = []
-
-afterEach(async () => {
-  // Apps first (they may still be talking to an emulator), then emulators.
-  for (const item of open.splice(0).reverse()) await item.close()
-})
-
-/** An emulator, closed after the test. */
-export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
-  const server = await startMockServer(options)
-  open.push(server)
-  return server
-}
 
 /** Every line a Fastify instance logged, parsed. */
 export interface LogCapture {
@@ -41,7 +23,8 @@ export function app(): FastifyInstance & { logs: LogCapture } {
   const fastify = Fastify({
     logger: { level: 'debug', stream: { write: (line: string) => void raw.push(line) } },
   })
-  open.push(fastify)
+  // Closed before the emulators it may still be talking to: last opened, first closed.
+  closeAfterTest(fastify)
   return Object.assign(fastify, { logs })
 }
 
@@ -63,24 +46,9 @@ export function brokerOptions(server: MockServer): {
   return { baseUrl: server.url, ...BROKER, namespace: 'broker' }
 }
 
-/** Client options for the emulator's demo account. */
-export function demoOptions(server: MockServer): {
-  baseUrl: string
-  username: string
-  password: string
-} {
-  return { baseUrl: server.url, ...DEMO_USER }
-}
-
-/** The error a promise rejects with; fails the test when it resolves. */
-export async function rejectionOf(promise: PromiseLike<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise
-  } catch (error) {
-    return error as Record<string, unknown>
-  }
-  expect.fail('expected a rejection, but the promise resolved')
-}
+/** The error a promise rejects with, typed to read its `code` and `message`; fails the test when it resolves. */
+export const rejectionOf: (promise: PromiseLike<unknown>) => Promise<Record<string, unknown>> =
+  rejectionOfAny
 
 /** Runs `fn` with `MEDIROUTES_*` set to `values` (and every other `MEDIROUTES_*` unset), then restores them. */
 export async function withEnv<T>(values: Record<string, string>, fn: () => Promise<T>): Promise<T> {

@@ -1,15 +1,11 @@
 import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
 import { MOCK_PROVIDERS } from '@mediroutes/mock-server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mediRoutes, mediRoutesProxy } from '../src/index.js'
-import { app, DEMO_USER, demoOptions, emulator } from './helpers.js'
+import { app, closeAfterTest, DEMO_USER, demoOptions, emulator } from './helpers.js'
 
 const LAKESIDE = MOCK_PROVIDERS[0]!
 const RIDER = '/api/mediroutes/api/v1/riders/getByRiderId?rider_id=LMT-1001'
-const clients: MediRoutesClient[] = []
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close()
-})
 
 /** A client whose resource calls are recorded, so a test sees what left the server. */
 function recordingClient(baseUrl: string): {
@@ -31,7 +27,7 @@ function recordingClient(baseUrl: string): {
       return fetch(url, init)
     },
   })
-  clients.push(client)
+  closeAfterTest(client)
   return { client, sent, bodies }
 }
 

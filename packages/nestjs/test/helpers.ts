@@ -1,46 +1,18 @@
 import { inspect } from 'node:util'
-import {
-  DEMO_USER,
-  type MockServer,
-  type MockServerOptions,
-  startMockServer,
-} from '@mediroutes/mock-server'
+import { DEMO_USER } from '@mediroutes/mock-server'
+import { closeAfterTest, emulatorWith } from '@mediroutes/test-kit'
 import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common'
 import { Test, type TestingModule } from '@nestjs/testing'
-import { afterEach, expect } from 'vitest'
+import { expect } from 'vitest'
 
+export { closeAfterTest, demoOptions, rejectionOf, useEnv } from '@mediroutes/test-kit'
 export { DEMO_USER }
 
 /** A second account, for tests with two named clients. */
 export const BROKER_USER = { username: 'broker', password: 'broker-password' }
 
-const open: Array<{ close(): Promise<void> }> = []
-
-afterEach(async () => {
-  // Apps first: their shutdown hooks may still talk to the emulator.
-  const items = open.splice(0).reverse()
-  for (const item of items) await item.close()
-})
-
-/** Closes `item` after the current test (apps before emulators, last opened first). */
-export function closeAfterTest<T extends { close(): Promise<void> }>(item: T): T {
-  open.push(item)
-  return item
-}
-
 /** Starts an emulator closed after the test. Rate limits are off: tests count grants, not 429s. */
-export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
-  return closeAfterTest(await startMockServer({ rateLimit: false, ...options }))
-}
-
-/** Options for the demo account on `server`. */
-export function demoOptions(server: MockServer): {
-  baseUrl: string
-  username: string
-  password: string
-} {
-  return { baseUrl: server.url, username: DEMO_USER.username, password: DEMO_USER.password }
-}
+export const emulator = emulatorWith({ rateLimit: false })
 
 /** A Nest `LoggerService` that keeps every line as `level [context] message`. */
 export class RecordingLogger implements LoggerService {
@@ -92,29 +64,6 @@ export async function compile(
   // init runs the lifecycle hooks, as an app would.
   await moduleRef.init()
   return closeAfterTest(moduleRef)
-}
-
-/** The rejection of `promise`; fails the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
-
-/** Sets environment variables for one test, restoring the previous values afterwards. */
-export function useEnv(values: Record<string, string | undefined>): void {
-  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]))
-  const apply = (entries: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(entries)) {
-      if (value === undefined) delete process.env[key]
-      else process.env[key] = value
-    }
-  }
-  apply(values)
-  open.push({ close: async () => apply(previous) })
 }
 
 /** Asserts that none of `secrets` appears in `text`. */

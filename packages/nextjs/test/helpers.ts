@@ -1,35 +1,12 @@
-import {
-  createMediRoutesClient,
-  type Logger,
-  type MediRoutesClient,
-  type MediRoutesClientOptions,
-} from '@mediroutes/auth-core'
-import {
-  DEMO_USER,
-  MOCK_PROVIDERS,
-  type MockServer,
-  type MockServerOptions,
-  startMockServer,
-} from '@mediroutes/mock-server'
-import { afterEach } from 'vitest'
+import { createMediRoutesClient, type Logger } from '@mediroutes/auth-core'
+import { DEMO_USER, MOCK_PROVIDERS } from '@mediroutes/mock-server'
+import { clientsFrom } from '@mediroutes/test-kit'
 
+export { emulator, recordingLogger } from '@mediroutes/test-kit'
 export { DEMO_USER }
 
 /** The demo account's provider (a client user of it), with its API key. */
 export const LAKESIDE = MOCK_PROVIDERS[0]!
-
-const open: Array<{ close(): Promise<void> }> = []
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()))
-})
-
-/** Starts an emulator closed after the test. */
-export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
-  const server = await startMockServer(options)
-  open.push(server)
-  return server
-}
 
 /** One request the client sent, as it left the process. */
 export interface SentRequest {
@@ -74,35 +51,8 @@ export function recordingFetch(
   })
 }
 
-/** A client for `server`, closed after the test. */
-export function clientFor(
-  server: MockServer,
-  options: Partial<MediRoutesClientOptions> = {},
-): MediRoutesClient {
-  const client = createMediRoutesClient({
-    baseUrl: server.url,
-    username: DEMO_USER.username,
-    password: DEMO_USER.password,
-    ...options,
-  })
-  open.push(client)
-  return client
-}
-
-/** A logger that keeps every line, to check what was said and that no secret was. */
-export function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  const record = (level: string) => (fields: Record<string, unknown>, message: string) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields)}`)
-  }
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  }
-}
+/** A client for the demo account of `server`, closed after the test. */
+export const clientFor = clientsFrom(createMediRoutesClient)
 
 /** A logger that says nothing, for tests that do not look at logs. */
 export const quietLogger: Logger = {

@@ -5,11 +5,11 @@ import { createRedisRequestBudget, createRedisTokenBudget } from '../src/index.j
 import {
   API_PATH,
   clientOf,
+  closeAfterTest,
   DEMO_USER,
   emulator,
   rejectionOf,
   sleep,
-  track,
   useRedisServer,
 } from './helpers.js'
 
@@ -104,7 +104,7 @@ describe('the fleet-wide /token budget', () => {
   })
 
   it('goes ahead on the pacing of this process alone while Redis is down', async () => {
-    const own = track(await RedisServer.start())
+    const own = closeAfterTest(await RedisServer.start())
     const budget = createRedisTokenBudget({
       client: (await clientOf('ioredis@6', own)).client,
       limit: 5,
@@ -209,7 +209,7 @@ describe('the fleet-wide API request budget', () => {
   })
 
   it('paces each process on its own while Redis is down', async () => {
-    const own = track(await RedisServer.start())
+    const own = closeAfterTest(await RedisServer.start())
     const budget = createRedisRequestBudget({
       client: (await clientOf('ioredis@6', own)).client,
       limit: 2,

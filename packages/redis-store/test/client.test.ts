@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest'
 import type { ClientKind } from './clients.js'
 import {
   API_PATH,
+  clientFor,
   clientOf,
   DEMO_USER,
   emulator,
   eventually,
-  mediRoutesClient,
   storeOf,
   useRedisServer,
 } from './helpers.js'
@@ -24,7 +24,7 @@ async function fleet(
   const members: Array<{ client: MediRoutesClient; store: ReturnType<typeof storeOf> }> = []
   for (let i = 0; i < count; i++) {
     const store = storeOf(await clientOf(kinds[i % kinds.length]!, redis()), extra)
-    members.push({ store, client: mediRoutesClient(server, { store }) })
+    members.push({ store, client: clientFor(server, { store }) })
   }
   return members
 }

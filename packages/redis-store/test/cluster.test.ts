@@ -6,7 +6,7 @@ import {
   createRedisTokenStore,
   type RedisClientLike,
 } from '../src/index.js'
-import { eventually, tokenSet, track, uniqueKey } from './helpers.js'
+import { closeAfterTest, eventually, tokenSet, uniqueKey } from './helpers.js'
 import { RedisCluster } from './redis-cluster.js'
 
 let cluster: RedisCluster
@@ -23,7 +23,7 @@ const clusterClients: Record<string, () => Promise<RedisClientLike>> = {
     const client = new Cluster(cluster.rootNodes, { lazyConnect: true })
     client.on('error', () => {})
     await client.connect()
-    track({ close: async () => client.disconnect() })
+    closeAfterTest({ close: async () => client.disconnect() })
     return client as unknown as RedisClientLike
   },
   'node-redis createCluster': async () => {
@@ -32,7 +32,7 @@ const clusterClients: Record<string, () => Promise<RedisClientLike>> = {
     })
     client.on('error', () => {})
     await client.connect()
-    track({ close: async () => client.destroy() })
+    closeAfterTest({ close: async () => client.destroy() })
     return client as unknown as RedisClientLike
   },
 }
@@ -43,8 +43,8 @@ describe.each(Object.keys(clusterClients))('on a Redis Cluster through %s', (nam
   it('shares token sets, and announces changes across nodes', async () => {
     // Keys of several accounts land on different nodes; every script touches one key only.
     const [a, b] = [
-      track(createRedisTokenStore({ client: await connect() })),
-      track(createRedisTokenStore({ client: await connect() })),
+      closeAfterTest(createRedisTokenStore({ client: await connect() })),
+      closeAfterTest(createRedisTokenStore({ client: await connect() })),
     ]
     for (let i = 0; i < 6; i++) {
       const key = uniqueKey()
@@ -62,8 +62,8 @@ describe.each(Object.keys(clusterClients))('on a Redis Cluster through %s', (nam
 
   it('hands out the lease to one holder at a time', async () => {
     const [a, b] = [
-      track(createRedisTokenStore({ client: await connect() })),
-      track(createRedisTokenStore({ client: await connect() })),
+      closeAfterTest(createRedisTokenStore({ client: await connect() })),
+      closeAfterTest(createRedisTokenStore({ client: await connect() })),
     ]
     const key = uniqueKey()
     const lease = await a.acquireLease(key, 10_000)

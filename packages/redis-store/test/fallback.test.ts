@@ -7,22 +7,22 @@ import { redisNames } from '../src/redis-keys.js'
 import { CLIENT_KINDS } from './clients.js'
 import {
   API_PATH,
+  clientFor,
   clientOf,
+  closeAfterTest,
   DEMO_USER,
   emulator,
   eventually,
-  mediRoutesClient,
   recordingLogger,
   sleep,
   storeOf,
   tokenSet,
-  track,
   uniqueKey,
 } from './helpers.js'
 
 /** A Redis server for one test, which the test may stop, freeze and start again. */
 async function ownRedis(): Promise<RedisServer> {
-  return track(await RedisServer.start())
+  return closeAfterTest(await RedisServer.start())
 }
 
 /** Resolves to 'hung' when `promise` takes longer than `ms`: a hang, not a slow answer, is what fails. */
@@ -40,7 +40,7 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
       localCacheMs: 20,
       commandTimeoutMs: 200,
     })
-    const client = mediRoutesClient(server, { store })
+    const client = clientFor(server, { store })
     expect((await client.fetch(API_PATH)).status).toBe(200)
 
     await redis.stop()
@@ -82,14 +82,14 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
   it('does not let a hung Redis hang client.fetch, cold or warm', async () => {
     const redis = await ownRedis()
     const server = await emulator()
-    const warm = mediRoutesClient(server, {
+    const warm = clientFor(server, {
       store: storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 }),
     })
     expect((await warm.fetch(API_PATH)).status).toBe(200)
     const coldStore = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
     redis.pause()
     try {
-      const cold = mediRoutesClient(server, { store: coldStore })
+      const cold = clientFor(server, { store: coldStore })
       const results = await orHang(
         Promise.all([
           ...Array.from({ length: 5 }, () => warm.fetch(API_PATH)),
@@ -110,7 +110,7 @@ describe.each(CLIENT_KINDS)('Redis trouble, over %s', (kind) => {
     const store = storeOf(await clientOf(kind, redis), { commandTimeoutMs: 200 })
     await redis.stop()
     // Two clients of one account in one process, sharing the store, both cold.
-    const clients = [mediRoutesClient(server, { store }), mediRoutesClient(server, { store })]
+    const clients = [clientFor(server, { store }), clientFor(server, { store })]
     const statuses = await Promise.all(
       clients.flatMap((c) =>
         Array.from({ length: 20 }, () => c.fetch(API_PATH).then((r) => r.status)),
@@ -173,7 +173,7 @@ describe('changes made while Redis did not answer', () => {
     const own = new Redis(redis.url, { lazyConnect: true })
     own.on('error', () => {})
     await own.connect()
-    const store = track(createRedisTokenStore({ client: own, localCacheMs: 20 }))
+    const store = closeAfterTest(createRedisTokenStore({ client: own, localCacheMs: 20 }))
     const other = storeOf(await clientOf('ioredis@6', redis), { localCacheMs: 20 })
     const key = uniqueKey()
     await store.set(key, tokenSet(), 60_000)

@@ -5,7 +5,14 @@ import { DEFAULT_KEY_PREFIX } from '../src/index.js'
 import { redisNames } from '../src/redis-keys.js'
 import { connectClient } from './clients.js'
 import { everyone, FleetWorker, type WorkerConfig, type WorkerEvent } from './fleet.js'
-import { DEMO_USER, emulator, eventually, sleep, track, useRedisServer } from './helpers.js'
+import {
+  closeAfterTest,
+  DEMO_USER,
+  emulator,
+  eventually,
+  sleep,
+  useRedisServer,
+} from './helpers.js'
 
 const sharedRedis = useRedisServer()
 
@@ -16,7 +23,9 @@ async function fleetOf(count: number, config: WorkerConfig): Promise<FleetWorker
       FleetWorker.start({ client: i % 2 === 0 ? 'ioredis' : 'redis', ...config }),
     ),
   )
-  const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [track(s.value)] : []))
+  const workers = started.flatMap((s) =>
+    s.status === 'fulfilled' ? [closeAfterTest(s.value)] : [],
+  )
   const failure = started.find((s) => s.status === 'rejected')
   if (failure) throw failure.reason
   return workers
@@ -95,7 +104,7 @@ describe('a fleet of 8 processes sharing one Redis store', () => {
   })
 
   it('fails no call when Redis is stopped in the middle of steady traffic and started again', async () => {
-    const redis = track(await RedisServer.start())
+    const redis = closeAfterTest(await RedisServer.start())
     const server = await emulator()
     const workers = await fleetOf(8, { baseUrl: server.url, redisUrl: redis.url })
     await everyone(workers, 'steady 4', 'steady-started')
@@ -104,7 +113,7 @@ describe('a fleet of 8 processes sharing one Redis store', () => {
     await sleep(1500)
     await redis.restart()
     // The restarted Redis is empty; the instances put the token set back once they find it again.
-    const probe = track(await connectClient('ioredis@6', redis.url))
+    const probe = closeAfterTest(await connectClient('ioredis@6', redis.url))
     const { record } = redisNames(DEFAULT_KEY_PREFIX, tokenStoreKey(server.url, DEMO_USER.username))
     await eventually(
       'the token set is back in Redis',

@@ -5,10 +5,10 @@ import { DEFAULT_KEY_PREFIX } from '../src/index.js'
 import { redisNames } from '../src/redis-keys.js'
 import {
   API_PATH,
+  clientFor,
   clientOf,
   DEMO_USER,
   emulator,
-  mediRoutesClient,
   recordingLogger,
   sleep,
   storeOf,
@@ -39,14 +39,14 @@ describe.each([
   it('turns a refused token into one grant, not one per call, in warm and cold processes', async () => {
     const server = await emulator()
     const key = tokenStoreKey(server.url, DEMO_USER.username)
-    const warm = mediRoutesClient(server, {
+    const warm = clientFor(server, {
       store: storeOf(await clientOf('ioredis@6', redis()), { encryptionKey }),
     })
     expect((await warm.fetch(API_PATH)).status).toBe(200)
     await dateFarAhead(key)
     server.revokeAccessTokens()
     const before = server.counters().tokenRequests
-    const cold = mediRoutesClient(server, {
+    const cold = clientFor(server, {
       store: storeOf(await clientOf('redis@6', redis()), { encryptionKey }),
     })
     const statuses: number[] = []
@@ -131,7 +131,7 @@ describe('a stored token that could not be sent', () => {
       'data',
       `j:${JSON.stringify(planted)}`,
     )
-    const cold = mediRoutesClient(server, { store: storeOf(client) })
+    const cold = clientFor(server, { store: storeOf(client) })
     const statuses = []
     for (let i = 0; i < 5; i++) statuses.push((await cold.fetch(API_PATH)).status)
     expect(statuses).toEqual([200, 200, 200, 200, 200])

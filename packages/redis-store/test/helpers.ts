@@ -1,19 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import {
-  createMediRoutesClient,
-  type Logger,
-  type MediRoutesClient,
-  type MediRoutesClientOptions,
-  type TokenSet,
-} from '@mediroutes/auth-core'
-import {
-  DEMO_USER,
-  type MockServer,
-  type MockServerOptions,
-  startMockServer,
-} from '@mediroutes/mock-server'
+import { createMediRoutesClient, type TokenSet } from '@mediroutes/auth-core'
+import { DEMO_USER } from '@mediroutes/mock-server'
 import { RedisServer } from '@mediroutes/redis-harness'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { clientsFrom, closeAfterTest, emulatorWith, sleep } from '@mediroutes/test-kit'
+import { afterAll, beforeAll } from 'vitest'
 import {
   createRedisTokenStore,
   type RedisTokenStore,
@@ -21,24 +11,11 @@ import {
 } from '../src/index.js'
 import { type ClientKind, connectClient, type TestClient } from './clients.js'
 
+export { closeAfterTest, recordingLogger, rejectionOf, sleep } from '@mediroutes/test-kit'
 export { DEMO_USER }
 
 /** The API call the tests make with a client: any authenticated resource of the emulator. */
 export const API_PATH = '/api/v1/access'
-
-const perTest: Array<{ close(): Promise<void> }> = []
-
-afterEach(async () => {
-  // Stores before clients: a store's close must not need its client.
-  const open = perTest.splice(0).reverse()
-  for (const item of open) await item.close()
-})
-
-/** Closes `item` after the current test. */
-export function track<T extends { close(): Promise<void> }>(item: T): T {
-  perTest.push(item)
-  return item
-}
 
 /** A `redis-server` for the whole file, started before its tests and stopped after them. */
 export function useRedisServer(extraArgs: string[] = []): () => RedisServer {
@@ -57,7 +34,7 @@ export function useRedisServer(extraArgs: string[] = []): () => RedisServer {
 
 /** A connected client closed after the test. */
 export async function clientOf(kind: ClientKind, server: RedisServer): Promise<TestClient> {
-  return track(await connectClient(kind, server.url))
+  return closeAfterTest(await connectClient(kind, server.url))
 }
 
 /** A store closed after the test. */
@@ -65,7 +42,7 @@ export function storeOf(
   client: TestClient,
   options: Partial<RedisTokenStoreOptions> = {},
 ): RedisTokenStore {
-  return track(createRedisTokenStore({ client: client.client, ...options }))
+  return closeAfterTest(createRedisTokenStore({ client: client.client, ...options }))
 }
 
 /** A store key nobody else in the run uses. */
@@ -91,51 +68,10 @@ export function tokenSet(
 }
 
 /** An emulator closed after the test. API rate limits are raised so that load tests measure the token endpoint only. */
-export async function emulator(options: MockServerOptions = {}): Promise<MockServer> {
-  return track(await startMockServer({ rateLimit: { token: 10, api: 100_000 }, ...options }))
-}
+export const emulator = emulatorWith({ rateLimit: { token: 10, api: 100_000 } })
 
-/** A MediRoutes client for the emulator, closed after the test. */
-export function mediRoutesClient(
-  server: MockServer,
-  options: Partial<MediRoutesClientOptions> = {},
-): MediRoutesClient {
-  return track(
-    createMediRoutesClient({
-      baseUrl: server.url,
-      username: DEMO_USER.username,
-      password: DEMO_USER.password,
-      ...options,
-    }),
-  )
-}
-
-/** A logger that keeps every line, to check what was said and that no secret was. */
-export function recordingLogger(): Logger & { lines: string[]; at(level: string): string[] } {
-  const lines: string[] = []
-  const record = (level: string) => (fields: Record<string, unknown>, message: string) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields)}`)
-  }
-  return {
-    lines,
-    at: (level) => lines.filter((line) => line.startsWith(`${level} `)),
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  }
-}
-
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** A MediRoutes client for the demo account of the emulator, closed after the test. */
+export const clientFor = clientsFrom(createMediRoutesClient)
 
 /** Polls `condition` every 20 ms until it holds; fails with `what` after `timeoutMs`. */
 export async function eventually(

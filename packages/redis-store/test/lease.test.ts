@@ -1,10 +1,10 @@
 import { RedisServer } from '@mediroutes/redis-harness'
 import { describe, expect, it } from 'vitest'
-import { clientOf, eventually, sleep, storeOf, track, uniqueKey } from './helpers.js'
+import { clientOf, closeAfterTest, eventually, sleep, storeOf, uniqueKey } from './helpers.js'
 
 /** A Redis server for one test, which the test may freeze and let run again. */
 async function ownRedis(): Promise<RedisServer> {
-  return track(await RedisServer.start())
+  return closeAfterTest(await RedisServer.start())
 }
 
 describe('the fleet lease when Redis answers slowly', () => {

@@ -6,15 +6,15 @@ import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import {
   API_PATH,
+  clientFor,
   clientOf,
+  closeAfterTest,
   DEMO_USER,
   emulator,
   eventually,
-  mediRoutesClient,
   recordingLogger,
   sleep,
   storeOf,
-  track,
 } from './helpers.js'
 
 function expectNoSecrets(text: string, secrets: string[]): void {
@@ -23,9 +23,9 @@ function expectNoSecrets(text: string, secrets: string[]): void {
 
 describe('secrets', () => {
   it('stay out of logs, pub/sub messages, key names, inspect and JSON through a full lifecycle', async () => {
-    const redis = track(await RedisServer.start())
+    const redis = closeAfterTest(await RedisServer.start())
     const spy = new Redis(redis.url)
-    track({ close: async () => spy.disconnect() })
+    closeAfterTest({ close: async () => spy.disconnect() })
     const messages: string[] = []
     spy.on('pmessage', (_pattern, channel, message) => messages.push(`${channel} ${message}`))
     await spy.psubscribe('*')
@@ -47,7 +47,7 @@ describe('secrets', () => {
         localCacheMs: 50,
       }),
     ]
-    const clients = stores.map((store) => mediRoutesClient(server, { store, logger }))
+    const clients = stores.map((store) => clientFor(server, { store, logger }))
     const first = await clients[0]!.getTokenSet()
     await clients[1]!.fetch(API_PATH)
     server.revokeAccessTokens()

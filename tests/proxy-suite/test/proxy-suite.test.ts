@@ -1,11 +1,7 @@
 import { createMediRoutesClient, type MediRoutesClient } from '@mediroutes/auth-core'
-import {
-  DEMO_USER,
-  MOCK_PROVIDERS,
-  type MockServer,
-  startMockServer,
-} from '@mediroutes/mock-server'
-import { afterEach, describe, expect, it } from 'vitest'
+import { DEMO_USER, MOCK_PROVIDERS, type MockServer } from '@mediroutes/mock-server'
+import { closeAfterTest, emulator } from '@mediroutes/test-kit'
+import { describe, expect, it } from 'vitest'
 import { type Answer, FRAMEWORKS, type Framework, type Mounted, mount } from './frameworks.js'
 
 const LAKESIDE = MOCK_PROVIDERS[0]!
@@ -25,14 +21,8 @@ interface World {
   app: Mounted
 }
 
-const open: Array<{ close(): Promise<void> }> = []
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) await item.close()
-})
-
 async function world(framework: Framework): Promise<World> {
-  const server = await startMockServer()
-  open.push(server)
+  const server = await emulator()
   const sent: Sent[] = []
   const client = createMediRoutesClient({
     baseUrl: server.url,
@@ -45,7 +35,7 @@ async function world(framework: Framework): Promise<World> {
       return fetch(url, { ...init, body: body === '' ? undefined : body })
     },
   })
-  open.push(client)
+  closeAfterTest(client)
   const app = await mount(framework, {
     client,
     provider: LAKESIDE.name,
@@ -54,7 +44,7 @@ async function world(framework: Framework): Promise<World> {
       { path: '/api/v1/singletrip', methods: ['GET', 'POST'] },
     ],
   })
-  open.push(app)
+  closeAfterTest(app)
   return { server, client, sent, app }
 }
 

@@ -1,11 +1,7 @@
 import { createConnection } from 'node:net'
-import { afterEach, expect, it } from 'vitest'
+import { closeAfterTest, useEnv } from '@mediroutes/test-kit'
+import { expect, it } from 'vitest'
 import { REDIS_SERVER_NOT_FOUND, RedisServer } from '../src/index.js'
-
-const servers: RedisServer[] = []
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-})
 
 function ping(port: number): Promise<string> {
   return new Promise((resolve) => {
@@ -19,8 +15,7 @@ function ping(port: number): Promise<string> {
 }
 
 it('starts a server that answers, stops it like a crash, and restarts it on the same port', async () => {
-  const server = await RedisServer.start()
-  servers.push(server)
+  const server = closeAfterTest(await RedisServer.start())
   expect(server.url).toBe(`redis://127.0.0.1:${server.port}`)
   expect(await ping(server.port)).toBe('+PONG')
   await server.stop()
@@ -31,12 +26,6 @@ it('starts a server that answers, stops it like a crash, and restarts it on the 
 })
 
 it('fails with a message that says how to install Redis when the binary is missing', async () => {
-  const saved = process.env.REDIS_SERVER_BIN
-  process.env.REDIS_SERVER_BIN = '/nonexistent/redis-server'
-  try {
-    await expect(RedisServer.start()).rejects.toThrow(REDIS_SERVER_NOT_FOUND)
-  } finally {
-    if (saved === undefined) delete process.env.REDIS_SERVER_BIN
-    else process.env.REDIS_SERVER_BIN = saved
-  }
+  useEnv({ REDIS_SERVER_BIN: '/nonexistent/redis-server' })
+  await expect(RedisServer.start()).rejects.toThrow(REDIS_SERVER_NOT_FOUND)
 })

@@ -103,5 +103,4 @@ export function tripsPath(): string {
   return `/api/v1/rides/getRidesByDate?${query}`
 }
 
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms))
+export { sleep } from '@mediroutes/test-kit'

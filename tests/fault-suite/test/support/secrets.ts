@@ -1,28 +1,15 @@
 import { inspect } from 'node:util'
-import type { Logger, MediRoutesClient } from '@mediroutes/auth-core'
+import type { MediRoutesClient } from '@mediroutes/auth-core'
 import fc from 'fast-check'
 import { expect } from 'vitest'
+
+export { recordingLogger } from '@mediroutes/test-kit'
 
 /**
  * Secrets distinctive enough never to occur in a message by chance: 20 to 40 characters of
  * the token alphabet, so they are also valid passwords, bearer tokens and refresh tokens.
  */
 export const secret: fc.Arbitrary<string> = fc.stringMatching(/^[A-Za-z0-9_-]{20,40}$/)
-
-/** A logger that keeps every line as text: level, message and fields. */
-export function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  const record = (level: string) => (fields: Record<string, unknown>, message: string) => {
-    lines.push(`${level} ${message} ${inspect(fields, { depth: null })} ${JSON.stringify(fields)}`)
-  }
-  return {
-    lines,
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-  }
-}
 
 /** Every event a client emits, as text. */
 export function recordEvents(client: MediRoutesClient): string[] {
