@@ -1,12 +1,14 @@
 // @ts-check
 // Requests per second of a Fastify route calling MediRoutes through the plugin, divided by the
 // same route sending a fixed Authorization header with plain fetch. Goal: at least 0.95.
-// Usage: pnpm --filter @mediroutes/fastify bench   (after a build; loopback only, about 70 s)
+// Usage: pnpm --filter @mediroutes/fastify bench   (after a build; loopback only, about 2.5 min)
+//   --rounds N     alternating rounds per route (default 12)
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 
 const require = createRequire(import.meta.url)
@@ -16,7 +18,9 @@ const SECONDS_PER_RUN = 3
 /** A hard cap on each run's requests, whatever the machine's speed. */
 const MAX_REQUESTS_PER_RUN = 200_000
 const CONNECTIONS = 16
-const ROUNDS = 6
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '12' } } })
+const ROUNDS = Number(args.rounds)
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds expects a whole number >= 1')
 
 /**
  * Starts `args` with node and resolves the URL it prints as "listening on <url>".
