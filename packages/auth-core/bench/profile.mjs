@@ -14,6 +14,8 @@ const ROUNDS = Number(args.rounds)
 const CONCURRENCY = 32
 const INSTANT_CALLS = 300_000
 const NETWORK_CALLS = 2_000
+const PROFILED_NETWORK_CALLS = 5_000
+const PROFILED_PASSES = 6
 
 /** @param {number} total @param {() => Promise<unknown>} call */
 async function drive(total, call) {
@@ -60,26 +62,47 @@ function owner(frame) {
   if (/abort|eventtarget|event_target/i.test(frame.url + name))
     return `AbortController/AbortSignal: ${name}`
   if (name === '(garbage collector)') return 'garbage collector'
-  if (name === '(program)' || name === '(idle)') return 'V8 and Node outside JavaScript'
+  if (name === '(idle)') return 'idle'
+  if (name === '(program)') return 'V8 and Node outside JavaScript'
   if (frame.url === '' && /promise|then|await|resolve/i.test(name)) return `promises: ${name}`
   return `other: ${name}${frame.url ? ` (${frame.url.replace(/^.*\/(?=[^/]+$)/, '')})` : ''}`
 }
 
-/** @param {any} profile @param {number} calls @param {number} cpuMicros */
-function tableOf(profile, calls, cpuMicros) {
+/**
+ * Self CPU time per owner, in µs per call: each owner's share of the samples, times the CPU the
+ * process used (the profile's own clock counts idle time too).
+ * @param {any} profile @param {number} calls @param {number} cpuMicros @returns {Map<string, number>}
+ */
+function selfTimes(profile, calls, cpuMicros) {
   /** @type {Map<number, any>} */
   const byId = new Map(profile.nodes.map((/** @type {any} */ node) => [node.id, node]))
   /** @type {Map<string, number>} */
-  const self = new Map()
+  const samples = new Map()
+  let busy = 0
   for (const id of profile.samples) {
     const key = owner(byId.get(id).callFrame)
-    self.set(key, (self.get(key) ?? 0) + 1)
+    if (key === 'idle') continue
+    busy++
+    samples.set(key, (samples.get(key) ?? 0) + 1)
   }
-  const total = profile.samples.length
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 18)
-    .map(([key, samples]) => [key, ((samples / total) * cpuMicros) / calls])
+  return new Map([...samples].map(([key, count]) => [key, ((count / busy) * cpuMicros) / calls]))
+}
+
+/** @param {Map<string, number>} times the 18 largest */
+function largest(times) {
+  return [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, 18)
+}
+
+/**
+ * Profiles `calls` calls of `call` in the running session; returns CPU µs per call and the self
+ * times per owner.
+ * @param {Session} session @param {number} calls @param {() => Promise<unknown>} call
+ */
+async function profiled(session, calls, call) {
+  await session.post('Profiler.start')
+  const cpu = await cpuPerCall(calls, call)
+  const { profile } = await session.post('Profiler.stop')
+  return { cpu, times: selfTimes(profile, calls, cpu * calls) }
 }
 
 const emulator = await startEmulatorProcess(['--no-rate-limit'])
@@ -106,10 +129,7 @@ try {
   session.connect()
   await session.post('Profiler.enable')
   await session.post('Profiler.setSamplingInterval', { interval: 50 })
-  await session.post('Profiler.start')
-  const instantCpu = await cpuPerCall(INSTANT_CALLS, viaClient)
-  const { profile } = await session.post('Profiler.stop')
-  session.disconnect()
+  const { cpu: instantCpu, times: instantTimes } = await profiled(session, INSTANT_CALLS, viaClient)
   await stubbed.close()
   const directCpu = await cpuPerCall(INSTANT_CALLS, () =>
     instant(`${emulator.url}/api/v1/access`, { headers: { authorization: 'Bearer x' } }),
@@ -119,7 +139,7 @@ try {
     `\nclient.fetch over an instant transport: ${instantCpu.toFixed(2)} µs of CPU per call (profiled), the transport alone ${directCpu.toFixed(2)} µs\n`,
   )
   console.log('| where (self time) | µs per call |\n| --- | --- |')
-  for (const [key, micros] of tableOf(profile, INSTANT_CALLS, instantCpu * INSTANT_CALLS)) {
+  for (const [key, micros] of largest(instantTimes)) {
     console.log(`| ${key} | ${micros.toFixed(2)} |`)
   }
 
@@ -142,7 +162,7 @@ try {
     const order = round % 2 === 0 ? names : [...names].reverse()
     for (const name of order) cpu[name].push(await cpuPerCall(NETWORK_CALLS, contenders[name]))
   }
-  await client.close()
+
   console.log(
     `\nover the network, ${ROUNDS} alternating rounds of ${NETWORK_CALLS} requests, ${CONCURRENCY} concurrent\n`,
   )
@@ -151,6 +171,51 @@ try {
   for (const name of names) {
     const value = median(cpu[name])
     console.log(`| ${name} | ${value.toFixed(1)} | ${(value - plain).toFixed(1)} |`)
+  }
+
+  // 3. Over the network, profiled: client.fetch beside fetch with a fresh signal, owner by owner,
+  // so what the client adds on top of the signal shows by name.
+  // Alternating passes, summed: one pass each is at the mercy of whatever else the machine does.
+  const profiledContenders = {
+    signal: contenders['plain fetch + a fresh AbortController signal'],
+    client: contenders['client.fetch'],
+  }
+  const sums = { signal: { cpu: 0, times: new Map() }, client: { cpu: 0, times: new Map() } }
+  for (let pass = 0; pass < PROFILED_PASSES; pass++) {
+    const order = /** @type {const} */ (
+      pass % 2 === 0 ? ['signal', 'client'] : ['client', 'signal']
+    )
+    for (const name of order) {
+      const { cpu, times } = await profiled(
+        session,
+        PROFILED_NETWORK_CALLS,
+        profiledContenders[name],
+      )
+      sums[name].cpu += cpu / PROFILED_PASSES
+      for (const [key, micros] of times) {
+        sums[name].times.set(key, (sums[name].times.get(key) ?? 0) + micros / PROFILED_PASSES)
+      }
+    }
+  }
+  const signalProfile = sums.signal
+  const clientProfile = sums.client
+  session.disconnect()
+  await client.close()
+  console.log(
+    `\nover the network, profiled (${PROFILED_PASSES} alternating passes of ${PROFILED_NETWORK_CALLS} requests, averaged): fetch + a fresh signal ${signalProfile.cpu.toFixed(1)} µs of CPU per call, client.fetch ${clientProfile.cpu.toFixed(1)} µs\n`,
+  )
+  console.log(
+    '| where (self time) | fetch + signal µs | client.fetch µs | difference |\n| --- | --- | --- | --- |',
+  )
+  const owners = new Set([...signalProfile.times.keys(), ...clientProfile.times.keys()])
+  const differences = [...owners]
+    .map((key) => [key, signalProfile.times.get(key) ?? 0, clientProfile.times.get(key) ?? 0])
+    .sort((a, b) => Math.abs(Number(b[2]) - Number(b[1])) - Math.abs(Number(a[2]) - Number(a[1])))
+    .slice(0, 12)
+  for (const [key, before, after] of differences) {
+    console.log(
+      `| ${key} | ${Number(before).toFixed(2)} | ${Number(after).toFixed(2)} | ${(Number(after) - Number(before)).toFixed(2)} |`,
+    )
   }
 } finally {
   emulator.stop()
