@@ -6,6 +6,7 @@
 //
 //   node tests/consumers/run.mjs                 every case
 //   node tests/consumers/run.mjs nest next-15    only the cases whose name contains one of these
+//   node tests/consumers/run.mjs '!types-'       every case but those whose name contains this
 //   CONSUMERS_JOBS=1 CONSUMERS_KEEP=1 ...        one project at a time; keep the projects
 //
 // Prints one row per case (the framework version actually installed, the result, seconds) and
@@ -250,9 +251,16 @@ async function pool(items, size, worker) {
 
 // --- main ----------------------------------------------------------------------------------
 
+const excluded = filters.filter((filter) => filter.startsWith('!')).map((filter) => filter.slice(1))
+const included = filters.filter((filter) => !filter.startsWith('!'))
 const selected = cases.filter(
-  (testCase) => filters.length === 0 || filters.some((filter) => testCase.name.includes(filter)),
+  (testCase) =>
+    (included.length === 0 || included.some((filter) => testCase.name.includes(filter))) &&
+    !excluded.some((filter) => testCase.name.includes(filter)),
 )
+const left = cases.filter((testCase) => !selected.includes(testCase))
+// Said out loud: a case left out by a filter must never look like a case that passed.
+if (left.length > 0) console.log(`not run (filtered out): ${left.map((c) => c.name).join(', ')}`)
 if (selected.length === 0) {
   console.error(
     `no case matches ${filters.join(', ')}; cases: ${cases.map((c) => c.name).join(', ')}`,
