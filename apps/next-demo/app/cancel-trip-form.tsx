@@ -17,9 +17,43 @@ export function CancelTripForm({
 }) {
   const [result, action, pending] = useActionState<ChangeState, FormData>(cancelTrip, null)
   const open = trips.filter((trip) => !FINAL_STATUSES.includes(trip.status))
-  if (open.length === 0) return <p className="note">No trip left to cancel on this day.</p>
+  // Cancelling the day's last open trip must still show its outcome: the form stays, without fields.
+  if (open.length === 0 && result === null) {
+    return <p className="note">No trip left to cancel on this day.</p>
+  }
   return (
     <form action={action} aria-label="Cancel a trip" className="forms">
+      {open.length === 0 ? (
+        <p className="note">No trip left to cancel on this day.</p>
+      ) : (
+        <CancelFields provider={provider} open={open} pending={pending} />
+      )}
+      {result?.ok === true && (
+        <p className="outcome ok" role="status">
+          Trip {result.data.trip_id} is now {statusLabel(result.data.status)}.
+        </p>
+      )}
+      {result?.ok === false && (
+        <p className="outcome error" role="alert" data-code={result.error.code}>
+          {result.error.message}
+        </p>
+      )}
+    </form>
+  )
+}
+
+/** The trip picker, the reason and the button: shown while the day has an open trip. */
+function CancelFields({
+  provider,
+  open,
+  pending,
+}: {
+  provider: string
+  open: readonly TripRow[]
+  pending: boolean
+}) {
+  return (
+    <>
       <input type="hidden" name="provider" value={provider} />
       <label>
         Trip
@@ -38,16 +72,6 @@ export function CancelTripForm({
       <button type="submit" className="danger" disabled={pending}>
         {pending ? 'Cancelling…' : 'Cancel trip'}
       </button>
-      {result?.ok === true && (
-        <p className="outcome ok" role="status">
-          Trip {result.data.trip_id} is now {statusLabel(result.data.status)}.
-        </p>
-      )}
-      {result?.ok === false && (
-        <p className="outcome error" role="alert" data-code={result.error.code}>
-          {result.error.message}
-        </p>
-      )}
-    </form>
+    </>
   )
 }

@@ -118,7 +118,12 @@ export default async function DashboardPage({
           {loaded.ok && loaded.trips.length > 0 && (
             <section className="panel" aria-labelledby="change-heading">
               <h2 id="change-heading">Cancel a trip</h2>
-              <CancelTripForm provider={loaded.provider} trips={loaded.trips} />
+              {/* Keyed by provider and day: an outcome shown for one never appears under another. */}
+              <CancelTripForm
+                key={`${loaded.provider} ${day}`}
+                provider={loaded.provider}
+                trips={loaded.trips}
+              />
             </section>
           )}
         </aside>

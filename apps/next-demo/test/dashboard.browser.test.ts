@@ -153,7 +153,26 @@ describe('the dispatch dashboard in Chromium', () => {
     ).toEqual(new Set(expected.map((trip) => trip.trip_id)))
   })
 
+  /**
+   * Opens exactly `count` of the provider's trips of the day (the seeded mix differs from day to
+   * day and may leave none open), then reloads so the server renders the form with them.
+   */
+  async function openTrips(provider: string, count: number): Promise<string[]> {
+    const day = (await page.locator('main').getAttribute('data-date'))!
+    const trips = await tripsInEmulator(provider, day)
+    expect(trips.length).toBeGreaterThanOrEqual(count)
+    trips.forEach((trip, i) => {
+      demo.emulator.setTripStatus(trip.trip_guid, i < count ? 'scheduled' : 'performed')
+    })
+    await page.reload()
+    const opened = trips.slice(0, count).map((trip) => trip.trip_guid)
+    const options = page.locator('select[name="tripGuid"] option')
+    if (count > 0) await eventually(() => options.count()).toBe(count)
+    return opened
+  }
+
   it('cancels a trip through the server action, with the reason reaching MediRoutes', async () => {
+    await openTrips(RIVERSIDE, 2)
     const day = (await page.locator('main').getAttribute('data-date'))!
     const form = page.getByRole('form', { name: 'Cancel a trip' })
     const guid = await form.locator('select[name="tripGuid"]').inputValue()
@@ -177,6 +196,18 @@ describe('the dispatch dashboard in Chromium', () => {
     const alert = form.getByRole('alert')
     await eventually(() => alert.getAttribute('data-code')).toBe('api_error')
     expect((await alert.textContent())?.length).toBeGreaterThan(0)
+  })
+
+  it("still shows the outcome after cancelling the day's last open trip", async () => {
+    const [guid] = await openTrips(RIVERSIDE, 1)
+    const form = page.getByRole('form', { name: 'Cancel a trip' })
+    await form.getByRole('button', { name: 'Cancel trip' }).click()
+    await eventually(() => form.getByRole('status').textContent()).toMatch(/is now Cancelled\.$/)
+    await eventually(() =>
+      page.locator(`tr[data-trip-guid="${guid}"]`).getAttribute('data-status'),
+    ).toBe('cancelled')
+    expect(await form.textContent()).toContain('No trip left to cancel on this day.')
+    expect(await form.locator('select[name="tripGuid"]').count()).toBe(0)
   })
 
   it('lets no access or refresh token reach the browser', async () => {
